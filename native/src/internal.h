@@ -1,0 +1,84 @@
+/* Declarations shared by the native core's source files; not part of the API. */
+#ifndef DTP_INTERNAL_H
+#define DTP_INTERNAL_H
+
+#include <limits.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dtrace_provider.h"
+
+/* error.c: sets the calling thread's dtp_last_error() message. */
+void dtp_set_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
+
+/* names.c: 1 if name matches the rule for provider (hyphens 0) or probe (hyphens 1) names. */
+int dtp_valid_name(const char *name, int hyphens);
+
+/* arch_*.c: everything that depends on the instruction set. */
+struct dtp_arch {
+    uint16_t elf_machine;
+    const uint8_t *stub;      /* the probe instruction (a nop) at offset 0, then a return */
+    size_t stub_size;
+    uint8_t fill;             /* byte that pads between stubs */
+};
+extern const struct dtp_arch dtp_arch;
+/* Writes where a called function finds argument `index` (0-based), e.g. "%rdi". */
+void dtp_arch_arg_location(int index, char *buf, size_t len);
+
+struct dtp_object;
+
+struct dtp_probe {
+    struct dtp_provider *provider;
+    char name[DTP_MAX_NAME + 1];
+    int argc;
+    dtp_arg_type types[DTP_MAX_ARGS];
+    _Atomic(void *) stub;                   /* NULL while not loaded */
+    _Atomic(const volatile uint16_t *) semaphore;
+    struct dtp_object *object;              /* NULL while not loaded */
+    struct dtp_probe *next;
+};
+
+struct dtp_provider {
+    char name[DTP_MAX_NAME + 1];
+    char module[DTP_MAX_NAME + 1];
+    struct dtp_probe *probes, *last_probe;
+    struct dtp_object *objects;
+    atomic_long fires_in_progress;
+};
+
+/* elf_writer.c: the object for some probes of a provider, laid out for one page size. */
+struct dtp_elf {
+    uint8_t *bytes;
+    size_t size;              /* of the file */
+    size_t text_size;         /* first PT_LOAD (R+X): file offset 0 .. text_size, vaddr = offset */
+    size_t data_offset;       /* second PT_LOAD (R+W): starts on a page boundary, vaddr = offset */
+    size_t data_size;
+    size_t *stub_addr;        /* per probe, link-time address of its stub */
+    size_t *semaphore_addr;   /* per probe, link-time address of its semaphore */
+};
+int dtp_elf_build(const char *provider, struct dtp_probe *const *probes, size_t count,
+                  const char *soname, size_t page_size, struct dtp_elf *out);
+void dtp_elf_free(struct dtp_elf *elf);
+
+/* object_file.c: the object's file in the private directory. */
+struct dtp_object {
+    char path[PATH_MAX];
+    int dir_fd;               /* the private directory, kept to unlink without following links */
+    const char *file_name;    /* points into path */
+    uint8_t *base;            /* where it is mapped */
+    size_t reserved;          /* bytes of address space it occupies */
+    struct dtp_object *next;
+};
+/* Writes elf to a new file for module, maps it and fills *object. 0 or -1 with the error set. */
+int dtp_object_create(const char *dir, const char *module, const struct dtp_elf *elf,
+                      struct dtp_object *object);
+/* Unmaps and deletes it; its address range stays readable (zeros). */
+void dtp_object_remove(struct dtp_object *object);
+
+/* mapping.c: maps the two segments of an object file like the dynamic loader would. */
+int dtp_map(int fd, const struct dtp_elf *elf, uint8_t **base, size_t *reserved);
+/* Replaces a mapping with zero pages and keeps the range for a later dtp_map. */
+void dtp_unmap(uint8_t *base, size_t reserved);
+
+#endif

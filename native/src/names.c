@@ -1,0 +1,22 @@
+/* Name rules shared by providers, modules and probes. */
+#include <string.h>
+
+#include "internal.h"
+
+static int is_letter(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+}
+
+int dtp_valid_name(const char *name, int hyphens)
+{
+    size_t len = name ? strnlen(name, DTP_MAX_NAME + 1) : 0;
+    if (len == 0 || len > DTP_MAX_NAME || !is_letter(name[0]))
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        char c = name[i];
+        if (!is_letter(c) && !(c >= '0' && c <= '9') && !(hyphens && c == '-'))
+            return 0;
+    }
+    return 1;
+}

@@ -1,0 +1,256 @@
+/* Definitions, the object file on disk, loading, disabling and the directory rules. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "dtrace_provider.h"
+
+static char parent[] = "/tmp/dtp-test-XXXXXX";
+static char private_dir[256];
+
+static const dtp_arg_type two_ints[] = {DTP_ARG_INT64, DTP_ARG_INT64};
+static const dtp_arg_type one_string[] = {DTP_ARG_STRING};
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static int mode_of(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
+}
+
+static void bad_definitions_are_refused_with_a_message(void)
+{
+    CHECK(dtp_provider_create("", NULL) == NULL);
+    CHECK(strstr(dtp_last_error(), "invalid provider name") != NULL);
+    CHECK(dtp_provider_create("1abc", NULL) == NULL);
+    CHECK(dtp_provider_create("a-b", NULL) == NULL);
+    CHECK(dtp_provider_create(NULL, NULL) == NULL);
+    CHECK(dtp_provider_create("ok", "bad module") == NULL);
+    CHECK(strstr(dtp_last_error(), "bad module") != NULL);
+    char long_name[66];
+    memset(long_name, 'a', 65);
+    long_name[65] = '\0';
+    CHECK(dtp_provider_create(long_name, NULL) == NULL);
+    long_name[64] = '\0';
+    dtp_provider *p = dtp_provider_create(long_name, NULL);
+    CHECK(p != NULL);
+
+    CHECK(dtp_probe_add(p, "a:b", 0, NULL) == NULL);
+    CHECK(strstr(dtp_last_error(), "a:b") != NULL);
+    CHECK(dtp_probe_add(p, "-x", 0, NULL) == NULL);
+    dtp_arg_type thirteen[13] = {0};
+    for (int i = 0; i < 13; i++)
+        thirteen[i] = DTP_ARG_INT64;
+    CHECK(dtp_probe_add(p, "many", 13, thirteen) == NULL);
+    CHECK(strstr(dtp_last_error(), "13 arguments") != NULL);
+    dtp_arg_type unknown[] = {(dtp_arg_type)7};
+    CHECK(dtp_probe_add(p, "odd", 1, unknown) == NULL);
+    CHECK(dtp_probe_add(p, "twelve", 12, thirteen) != NULL);
+    CHECK(dtp_probe_add(p, "with-hyphen", 0, NULL) != NULL);
+    CHECK(dtp_probe_add(p, "with-hyphen", 0, NULL) == NULL);
+    CHECK(strstr(dtp_last_error(), "already has a probe named with-hyphen") != NULL);
+    dtp_provider_destroy(p);
+}
+
+static void enable_writes_a_private_object_that_the_loader_accepts(void)
+{
+    dtp_provider *p = dtp_provider_create("coretest", "coremodule");
+    dtp_probe *a = dtp_probe_add(p, "first", 2, two_ints);
+    dtp_probe *b = dtp_probe_add(p, "second-one", 1, one_string);
+    CHECK(dtp_probe_semaphore(a) == NULL);
+    CHECK(dtp_probe_object_path(a) == NULL);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+
+    const char *path = dtp_probe_object_path(a);
+    CHECK(path != NULL && strcmp(path, dtp_probe_object_path(b)) == 0);
+    CHECK(path != NULL && strncmp(path, private_dir, strlen(private_dir)) == 0);
+    CHECK(path != NULL && strstr(path, "/coremodule.") != NULL);
+    CHECK(mode_of(private_dir) == 0700);
+    CHECK(mode_of(path) == 0600);
+    CHECK(dtp_probe_semaphore(a) != NULL && *dtp_probe_semaphore(a) == 0);
+
+    char command[512];
+    snprintf(command, sizeof command, "readelf -a -W '%s' 2>&1 >/dev/null | grep -q .", path);
+    CHECK(system(command) != 0); /* readelf has no complaint */
+
+    void *handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    CHECK(handle != NULL);
+    if (handle) {
+        CHECK(dlsym(handle, "coretest_first") != NULL);
+        CHECK(dlsym(handle, "coretest_second-one_semaphore") != NULL);
+        dlclose(handle);
+    }
+    uint64_t args[] = {1, 2};
+    dtp_probe_fire(a, args);
+    dtp_probe_fire(a, NULL);
+    dtp_provider_destroy(p);
+}
+
+static void late_probes_get_their_own_object_and_earlier_ones_stay(void)
+{
+    dtp_provider *p = dtp_provider_create("latetest", NULL);
+    dtp_probe *early = dtp_probe_add(p, "early", 0, NULL);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    const volatile uint16_t *early_semaphore = dtp_probe_semaphore(early);
+    char early_path[512];
+    snprintf(early_path, sizeof early_path, "%s", dtp_probe_object_path(early));
+
+    dtp_probe *late = dtp_probe_add(p, "late", 2, two_ints);
+    CHECK(dtp_probe_semaphore(late) == NULL);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    CHECK(dtp_probe_semaphore(late) != NULL);
+    CHECK(dtp_probe_semaphore(early) == early_semaphore);
+    CHECK(strcmp(dtp_probe_object_path(early), early_path) == 0);
+    CHECK(strcmp(dtp_probe_object_path(late), early_path) != 0);
+    CHECK(exists(early_path) && exists(dtp_probe_object_path(late)));
+    CHECK(dtp_provider_enable(p, parent) == 0); /* nothing new: nothing written */
+    dtp_provider_destroy(p);
+    CHECK(!exists(early_path));
+}
+
+static void disable_deletes_the_files_and_keeps_old_semaphores_readable(void)
+{
+    dtp_provider *p = dtp_provider_create("disabletest", NULL);
+    dtp_probe *a = dtp_probe_add(p, "a", 2, two_ints);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    const volatile uint16_t *old_semaphore = dtp_probe_semaphore(a);
+    char path[512];
+    snprintf(path, sizeof path, "%s", dtp_probe_object_path(a));
+    dtp_provider_disable(p);
+    CHECK(!exists(path));
+    CHECK(dtp_probe_semaphore(a) == NULL);
+    CHECK(dtp_probe_object_path(a) == NULL);
+    CHECK(*old_semaphore == 0); /* still mapped: a racing reader does not crash */
+    uint64_t args[] = {1, 2};
+    dtp_probe_fire(a, args);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    CHECK(dtp_probe_object_path(a) != NULL && strcmp(dtp_probe_object_path(a), path) != 0);
+    dtp_provider_destroy(p);
+}
+
+static void files_of_dead_processes_are_removed(void)
+{
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    waitpid(child, NULL, 0);
+    char dead[512], ours[512], other[512];
+    snprintf(dead, sizeof dead, "%s/gone.%d.1.so", private_dir, (int)child);
+    snprintf(ours, sizeof ours, "%s/earlier.%d.999999.so", private_dir, (int)getpid());
+    snprintf(other, sizeof other, "%s/notes.txt", private_dir);
+    const char *files[] = {dead, ours, other};
+    for (int i = 0; i < 3; i++)
+        fclose(fopen(files[i], "w"));
+
+    dtp_provider *p = dtp_provider_create("staletest", NULL);
+    dtp_probe_add(p, "a", 0, NULL);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    CHECK(!exists(dead));
+    CHECK(!exists(ours));
+    CHECK(exists(other));
+    dtp_provider_destroy(p);
+    unlink(other);
+}
+
+static int enable_in(const char *dir)
+{
+    dtp_provider *p = dtp_provider_create("dirtest", NULL);
+    dtp_probe_add(p, "a", 0, NULL);
+    int result = dtp_provider_enable(p, dir);
+    dtp_provider_destroy(p);
+    return result;
+}
+
+static void unsafe_directories_are_refused(void)
+{
+    char other[] = "/tmp/dtp-test-other-XXXXXX";
+    char base[] = "/tmp/dtp-test-links-XXXXXX";
+    CHECK(mkdtemp(other) && mkdtemp(base));
+    char planted[512];
+    snprintf(planted, sizeof planted, "%s/dtrace-provider-%lu", base, (unsigned long)geteuid());
+
+    CHECK(symlink(other, planted) == 0);
+    CHECK(enable_in(base) == -1);
+    CHECK(strstr(dtp_last_error(), "symbolic link") != NULL);
+    unlink(planted);
+
+    CHECK(mkdir(planted, 0755) == 0);
+    CHECK(enable_in(base) == -1);
+    CHECK(strstr(dtp_last_error(), "mode 0700") != NULL);
+    CHECK(chmod(planted, 0700) == 0);
+    CHECK(enable_in(base) == 0);
+
+    CHECK(chmod(base, 0777) == 0);
+    CHECK(enable_in(base) == -1);
+    CHECK(strstr(dtp_last_error(), "sticky") != NULL);
+    CHECK(chmod(base, 01777) == 0);
+    CHECK(enable_in(base) == 0);
+
+    CHECK(enable_in("/nonexistent/dir") == -1);
+    CHECK(strstr(dtp_last_error(), "/nonexistent/dir") != NULL);
+    rmdir(planted);
+    rmdir(base);
+    rmdir(other);
+}
+
+static atomic_int stop;
+
+static void *fire_loop(void *arg)
+{
+    dtp_probe *probe = arg;
+    uint64_t args[] = {1, 2};
+    while (!atomic_load(&stop)) {
+        const volatile uint16_t *semaphore = dtp_probe_semaphore(probe);
+        if (semaphore)
+            (void)*semaphore;
+        dtp_probe_fire(probe, args);
+    }
+    return NULL;
+}
+
+static void firing_races_enable_and_disable_safely(void)
+{
+    dtp_provider *p = dtp_provider_create("racetest", NULL);
+    dtp_probe *a = dtp_probe_add(p, "a", 2, two_ints);
+    pthread_t threads[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&threads[i], NULL, fire_loop, a);
+    for (int i = 0; i < 300; i++) {
+        CHECK(dtp_provider_enable(p, parent) == 0);
+        dtp_provider_disable(p);
+    }
+    atomic_store(&stop, 1);
+    for (int i = 0; i < 4; i++)
+        pthread_join(threads[i], NULL);
+    dtp_provider_destroy(p);
+}
+
+int main(void)
+{
+    if (!mkdtemp(parent)) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    snprintf(private_dir, sizeof private_dir, "%s/dtrace-provider-%lu", parent, (unsigned long)geteuid());
+    RUN(bad_definitions_are_refused_with_a_message);
+    RUN(enable_writes_a_private_object_that_the_loader_accepts);
+    RUN(late_probes_get_their_own_object_and_earlier_ones_stay);
+    RUN(disable_deletes_the_files_and_keeps_old_semaphores_readable);
+    RUN(files_of_dead_processes_are_removed);
+    RUN(unsafe_directories_are_refused);
+    RUN(firing_races_enable_and_disable_safely);
+    rmdir(private_dir);
+    rmdir(parent);
+    return SUMMARY();
+}
