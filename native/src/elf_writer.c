@@ -1,8 +1,8 @@
 /*
  * Builds, in memory, the ELF shared object that holds a provider's probes:
  *
- *   first PT_LOAD (R+X)   ELF header, program headers, .hash, .dynsym, .dynstr,
- *                         .text (one stub per probe), .stapsdt.base
+ *   first PT_LOAD (R+X)   ELF header, program headers, .note.gnu.build-id, .hash,
+ *                         .dynsym, .dynstr, .text (one stub per probe), .stapsdt.base
  *   second PT_LOAD (R+W)  .dynamic, .probes (one 16-bit semaphore per probe)
  *   not loaded            .note.stapsdt (one SDT note per probe), .shstrtab,
  *                         section headers
@@ -18,17 +18,18 @@
 #include "internal.h"
 
 #define STUB_STRIDE 16
-#define PROGRAM_HEADERS 4
+#define PROGRAM_HEADERS 5
 #define SDT_NOTE_TYPE 3
+#define BUILD_ID_SIZE 20
 #define SPEC_MAX 256
 
 enum section {
-    SEC_NULL, SEC_HASH, SEC_DYNSYM, SEC_DYNSTR, SEC_TEXT, SEC_BASE,
+    SEC_NULL, SEC_BUILD_ID, SEC_HASH, SEC_DYNSYM, SEC_DYNSTR, SEC_TEXT, SEC_BASE,
     SEC_DYNAMIC, SEC_PROBES, SEC_NOTES, SEC_SHSTRTAB, SECTIONS
 };
 
 static const char *const section_names[SECTIONS] = {
-    "", ".hash", ".dynsym", ".dynstr", ".text", ".stapsdt.base",
+    "", ".note.gnu.build-id", ".hash", ".dynsym", ".dynstr", ".text", ".stapsdt.base",
     ".dynamic", ".probes", ".note.stapsdt", ".shstrtab",
 };
 
@@ -49,6 +50,22 @@ static uint32_t elf_hash(const char *name)
         h &= ~high;
     }
     return h;
+}
+
+/*
+ * perf keys its cache of objects by build ID, so each distinct object needs
+ * one: a hash of its contents (FNV-1a, run with three seeds for 20 bytes).
+ */
+static void build_id(const uint8_t *bytes, size_t size, uint8_t *id)
+{
+    uint8_t digest[24];
+    for (int part = 0; part < 3; part++) {
+        uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)part;
+        for (size_t i = 0; i < size; i++)
+            h = (h ^ bytes[i]) * 0x100000001b3ull;
+        memcpy(digest + 8 * part, &h, 8);
+    }
+    memcpy(id, digest, BUILD_ID_SIZE);
 }
 
 /* "-8@%rdi 8@%rsi ...": signed 64-bit integers and unsigned 64-bit pointers. */
@@ -109,6 +126,7 @@ int dtp_elf_build(const char *provider, struct dtp_probe *const *probes, size_t 
         sh[s].sh_addralign = (alignment);                \
         offset += (bytes);                               \
     } while (0)
+    PLACE(SEC_BUILD_ID, 4, sizeof(Elf64_Nhdr) + 4 + BUILD_ID_SIZE);
     PLACE(SEC_HASH, 8, (2 + buckets + symbols) * sizeof(uint32_t));
     PLACE(SEC_DYNSYM, 8, symbols * sizeof(Elf64_Sym));
     PLACE(SEC_DYNSTR, 1, dynstr_size);
@@ -142,6 +160,7 @@ int dtp_elf_build(const char *provider, struct dtp_probe *const *probes, size_t 
 
     /* Section headers: allocated sections have their address equal to their offset. */
     static const struct { Elf64_Word type; Elf64_Xword flags; } kinds[SECTIONS] = {
+        [SEC_BUILD_ID] = {SHT_NOTE, SHF_ALLOC},
         [SEC_HASH] = {SHT_HASH, SHF_ALLOC},
         [SEC_DYNSYM] = {SHT_DYNSYM, SHF_ALLOC},
         [SEC_DYNSTR] = {SHT_STRTAB, SHF_ALLOC},
@@ -197,6 +216,9 @@ int dtp_elf_build(const char *provider, struct dtp_probe *const *probes, size_t 
         {.p_type = PT_DYNAMIC, .p_flags = PF_R | PF_W, .p_offset = sh[SEC_DYNAMIC].sh_offset,
          .p_vaddr = sh[SEC_DYNAMIC].sh_offset, .p_paddr = sh[SEC_DYNAMIC].sh_offset,
          .p_filesz = sh[SEC_DYNAMIC].sh_size, .p_memsz = sh[SEC_DYNAMIC].sh_size, .p_align = 8},
+        {.p_type = PT_NOTE, .p_flags = PF_R, .p_offset = sh[SEC_BUILD_ID].sh_offset,
+         .p_vaddr = sh[SEC_BUILD_ID].sh_offset, .p_paddr = sh[SEC_BUILD_ID].sh_offset,
+         .p_filesz = sh[SEC_BUILD_ID].sh_size, .p_memsz = sh[SEC_BUILD_ID].sh_size, .p_align = 4},
         {.p_type = PT_GNU_STACK, .p_flags = PF_R | PF_W, .p_align = 16},
     };
     memcpy(b + eh.e_phoff, ph, sizeof ph);
@@ -271,6 +293,13 @@ int dtp_elf_build(const char *provider, struct dtp_probe *const *probes, size_t 
         {.d_tag = DT_NULL},
     };
     memcpy(b + sh[SEC_DYNAMIC].sh_offset, dynamic, sizeof dynamic);
+
+    /* Last, once every other byte is in place. */
+    Elf64_Nhdr id_header = {.n_namesz = 4, .n_descsz = BUILD_ID_SIZE, .n_type = NT_GNU_BUILD_ID};
+    uint8_t *id_note = b + sh[SEC_BUILD_ID].sh_offset;
+    memcpy(id_note, &id_header, sizeof id_header);
+    memcpy(id_note + sizeof id_header, "GNU", 4);
+    build_id(b, size, id_note + sizeof id_header + 4);
     return 0;
 }
 

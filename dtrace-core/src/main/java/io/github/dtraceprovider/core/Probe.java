@@ -1,0 +1,199 @@
+package io.github.dtraceprovider.core;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+import com.sun.jna.Pointer;
+
+import io.github.dtraceprovider.core.internal.ArgumentEncoder;
+import io.github.dtraceprovider.core.internal.Declarations.Signature;
+import io.github.dtraceprovider.core.internal.NativeCore;
+
+/**
+ * A USDT probe of a {@link DTraceProvider}. Fire it with a supplier of its argument values:
+ *
+ * <pre>{@code
+ * probe.fire(() -> new Object[] {order.id(), order.customer()});
+ * }</pre>
+ *
+ * <p>The supplier runs only while a tracer is attached, so an untraced probe costs one memory read.
+ * Firing never throws: values that do not fit the declared types are coerced (see
+ * {@link DTraceProvider#addProbe(String, String...)}), counted in {@link #failureCount()} and logged
+ * once per probe.
+ */
+public final class Probe {
+
+    private static final System.Logger LOG = System.getLogger("io.github.dtraceprovider");
+    /** Reads the 16-bit semaphore with opaque semantics, so the JIT cannot hoist the read out of a loop. */
+    private static final VarHandle SEMAPHORE =
+            MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
+    /**
+     * What every probe that is not loaded reads: always zero. A direct buffer, like the real semaphores,
+     * so that the read in {@link #isEnabled()} only ever sees one buffer class.
+     */
+    static final ByteBuffer NOT_LOADED = ByteBuffer.allocateDirect(2);
+
+    private final DTraceProvider provider;
+    private final String name;
+    private final List<ArgType> argTypes;
+    private final ArgType[] types;
+    private final List<String> argNames;
+    private final LongAdder fires = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    /** The semaphore while loaded, else {@link #NOT_LOADED}. The native core keeps an old one readable. */
+    private volatile ByteBuffer semaphore = NOT_LOADED;
+    /** The native dtp_probe, 0 when there is none or after close(): then a fire never reaches native code. */
+    private volatile long handle;
+    private volatile Path objectPath;
+    /** Guarded by the provider. */
+    private boolean loaded;
+
+    Probe(DTraceProvider provider, String name, Signature signature, long handle) {
+        this.provider = provider;
+        this.name = name;
+        this.argTypes = signature.types();
+        this.types = argTypes.toArray(new ArgType[0]);
+        this.argNames = signature.names();
+        this.handle = handle;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DTraceProvider provider() {
+        return provider;
+    }
+
+    public List<ArgType> argTypes() {
+        return argTypes;
+    }
+
+    /** The argument names from the declarations; an unnamed argument is called arg0, arg1, ... by position. */
+    public List<String> argNames() {
+        return argNames;
+    }
+
+    /** True while a tracer is attached to this probe. Costs one memory read; never calls native code. */
+    public boolean isEnabled() {
+        return (short) SEMAPHORE.getOpaque(semaphore, 0) != 0;
+    }
+
+    /** Calls {@code args} and passes its values to the tracer, only if {@link #isEnabled()}. Never throws. */
+    public void fire(Supplier<Object[]> args) {
+        if (isEnabled()) {
+            fireTraced(args);
+        }
+    }
+
+    /** Fires that reached native code while the probe was traced. */
+    public long fireCount() {
+        return fires.sum();
+    }
+
+    /** Traced fires whose supplier failed (fire skipped) or whose values had to be coerced to 0 or NULL. */
+    public long failureCount() {
+        return failures.sum();
+    }
+
+    /** The object file that holds this probe while it is loaded. */
+    public Optional<Path> objectPath() {
+        return Optional.ofNullable(objectPath);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("Probe ").append(provider.name()).append(':').append(name).append('(');
+        for (int i = 0; i < types.length; i++) {
+            text.append(i == 0 ? "" : ", ").append(types[i].declaration()).append(' ').append(argNames.get(i));
+        }
+        return text.append(')').toString();
+    }
+
+    private void fireTraced(Supplier<Object[]> args) {
+        try {
+            Object[] values;
+            try {
+                values = args.get();
+            } catch (Throwable t) {
+                failed("the argument supplier threw " + t + "; fire skipped");
+                return;
+            }
+            if (values == null) {
+                failed("the argument supplier returned null; fire skipped");
+                return;
+            }
+            ArgumentEncoder encoder = ArgumentEncoder.forCurrentThread();
+            String problem = encoder.encode(values, types, provider.jsonEncoder());
+            if (problem != null) {
+                failed(problem);
+            }
+            long probe = handle;
+            if (probe != 0) {
+                NativeCore.dtp_probe_fire(probe, encoder.address());
+                fires.increment();
+            }
+        } catch (Throwable t) {
+            // Only reachable if describing a problem itself failed (an exception whose toString throws).
+            failed("firing failed with " + t.getClass().getName());
+        } finally {
+            // The native probe is freed only once this Probe is unreachable (see DTraceProvider.close()):
+            // keep it reachable until the native call has returned.
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    private void failed(String problem) {
+        failures.increment();
+        if (!warned.get() && warned.compareAndSet(false, true)) {
+            try {
+                LOG.log(System.Logger.Level.WARNING, "DTrace probe \"" + name + "\" of provider \"" + provider.name()
+                        + "\": " + problem + " (further problems with this probe are counted in failureCount(),"
+                        + " not logged)");
+            } catch (Throwable ignored) {
+                // a broken logger must not break the application's code path
+            }
+        }
+    }
+
+    boolean isLoaded() {
+        return loaded;
+    }
+
+    long handle() {
+        return handle;
+    }
+
+    /** Points the probe at its semaphore and object after the native provider loaded it. */
+    void bind() {
+        long probe = handle;
+        long address = NativeCore.dtp_probe_semaphore(probe);
+        String path = NativeCore.dtp_probe_object_path(probe);
+        objectPath = path == null ? null : Path.of(path);
+        semaphore = address == 0 ? NOT_LOADED : new Pointer(address).getByteBuffer(0, 2);
+        loaded = true;
+    }
+
+    /** Makes the probe inert before the native provider unloads it. */
+    void unbind() {
+        semaphore = NOT_LOADED;
+        objectPath = null;
+        loaded = false;
+    }
+
+    /** Forgets the native probe: fires after this never reach native code. */
+    void release() {
+        handle = 0;
+    }
+}

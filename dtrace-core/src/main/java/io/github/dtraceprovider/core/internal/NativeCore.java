@@ -1,0 +1,83 @@
+package io.github.dtraceprovider.core.internal;
+
+import java.util.Locale;
+import java.util.Map;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+
+/**
+ * The C API of libdtraceprovider (native/include/dtrace_provider.h), bound with JNA direct mapping:
+ * pointers travel as {@code long}, 0 meaning NULL. The library is loaded once, when this class is first
+ * used; if that fails the reason is kept and none of the native methods may be called.
+ */
+public final class NativeCore {
+
+    /** dtp_arg_type values. */
+    public static final int DTP_ARG_INT64 = 1;
+    public static final int DTP_ARG_STRING = 2;
+
+    private static final String LIBRARY = "dtraceprovider";
+    private static final String UNSUPPORTED_REASON = load();
+
+    private NativeCore() {
+    }
+
+    /** True when the native library is loaded and the native methods may be called. */
+    public static boolean isLoaded() {
+        return UNSUPPORTED_REASON == null;
+    }
+
+    /** Why the library is not loaded (one line), or null when it is. */
+    public static String unsupportedReason() {
+        return UNSUPPORTED_REASON;
+    }
+
+    /** Why USDT probes cannot work on this OS and architecture (os.name, os.arch), or null. */
+    static String platformProblem(String os, String arch) {
+        if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return "USDT probes need Linux; this is " + os;
+        }
+        if (!arch.equals("amd64") && !arch.equals("x86_64") && !arch.equals("aarch64")) {
+            return "the native library is built for x86-64 and aarch64 only; this is " + arch;
+        }
+        return null;
+    }
+
+    private static String load() {
+        String problem = platformProblem(System.getProperty("os.name", "unknown"),
+                System.getProperty("os.arch", "unknown"));
+        if (problem != null) {
+            return problem;
+        }
+        try {
+            // Names and the directory are passed as C strings: UTF-8 whatever the platform's default charset.
+            NativeLibrary library = NativeLibrary.getInstance(LIBRARY,
+                    Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+            Native.register(NativeCore.class, library);
+            return null;
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            return "cannot load the native library " + LIBRARY + ": " + e.getClass().getSimpleName() + ": " + message;
+        }
+    }
+
+    public static native long dtp_provider_create(String name, String module);
+
+    public static native long dtp_probe_add(long provider, String name, int argc, int[] types);
+
+    public static native int dtp_provider_enable(long provider, String dir);
+
+    public static native void dtp_provider_disable(long provider);
+
+    public static native void dtp_provider_destroy(long provider);
+
+    public static native void dtp_probe_fire(long probe, long args);
+
+    public static native long dtp_probe_semaphore(long probe);
+
+    public static native String dtp_probe_object_path(long probe);
+
+    public static native String dtp_last_error();
+}

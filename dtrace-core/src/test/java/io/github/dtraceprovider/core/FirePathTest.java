@@ -1,0 +1,267 @@
+package io.github.dtraceprovider.core;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import com.sun.jna.Pointer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.github.dtraceprovider.core.internal.NativeCore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The fire path without a tracer. Where a test needs a traced probe it sets the probe's semaphore itself,
+ * as the kernel does when a tracer attaches; the stub it then calls is a no-op.
+ */
+class FirePathTest {
+
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    @TempDir
+    Path dir;
+    private DTraceProvider provider;
+    private final List<LogRecord> logged = new ArrayList<>();
+    private final Logger logger = Logger.getLogger("io.github.dtraceprovider");
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            synchronized (logged) {
+                logged.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void setUp() {
+        provider = DTraceProvider.builder("firetest" + COUNTER.incrementAndGet()).directory(dir).build();
+        logger.addHandler(handler);
+        logger.setUseParentHandlers(false);
+    }
+
+    @AfterEach
+    void tearDown() {
+        logger.removeHandler(handler);
+        logger.setUseParentHandlers(true);
+        provider.close();
+    }
+
+    private static Supplier<Object[]> mustNotRun() {
+        return () -> {
+            throw new AssertionError("the supplier must not run while the probe is not traced");
+        };
+    }
+
+    /** Pretends a tracer is attached (or detached), like the kernel does with the semaphore. */
+    private static void setSemaphore(Probe probe, int value) {
+        long address = NativeCore.dtp_probe_semaphore(probe.handle());
+        assertThat(address).as("semaphore of a loaded probe").isNotZero();
+        new Pointer(address).setShort(0, (short) value);
+    }
+
+    private void assumeSupported() {
+        assumeTrue(DTraceProvider.isSupported(), () -> "native core not loadable: " + DTraceProvider.unsupportedReason());
+    }
+
+    @Test
+    void untracedProbesNeverRunTheSupplier() {
+        Probe probe = provider.addProbe("p", "int");
+        probe.fire(mustNotRun());
+        provider.fire("p", mustNotRun());
+        assertThat(probe.isEnabled()).isFalse();
+
+        provider.enable();
+        assertThat(provider.isEnabled()).isEqualTo(DTraceProvider.isSupported());
+        probe.fire(mustNotRun());
+        provider.fire("p", mustNotRun());
+        assertThat(probe.isEnabled()).isFalse();
+
+        provider.disable();
+        assertThat(provider.isEnabled()).isFalse();
+        probe.fire(mustNotRun());
+        provider.fire("p", mustNotRun());
+
+        provider.close();
+        probe.fire(mustNotRun());
+        provider.fire("p", mustNotRun());
+        assertThat(probe.fireCount()).isZero();
+        assertThat(probe.failureCount()).isZero();
+    }
+
+    @Test
+    void nullSupplierOnAnUntracedProbeIsNothing() {
+        Probe probe = provider.addProbe("p");
+        probe.fire(null);
+        assertThat(probe.failureCount()).isZero();
+    }
+
+    @Test
+    void tracedProbeRunsTheSupplierAndCountsFires() {
+        assumeSupported();
+        Probe probe = provider.addProbe("p", "int", "char *");
+        provider.enable();
+        setSemaphore(probe, 1);
+        assertThat(probe.isEnabled()).isTrue();
+        AtomicInteger calls = new AtomicInteger();
+        for (int i = 0; i < 5; i++) {
+            probe.fire(() -> new Object[] {calls.incrementAndGet(), "x"});
+        }
+        provider.fire("p", () -> new Object[] {calls.incrementAndGet(), "y"});
+        assertThat(calls).hasValue(6);
+        assertThat(probe.fireCount()).isEqualTo(6);
+        assertThat(probe.failureCount()).isZero();
+
+        setSemaphore(probe, 0);
+        assertThat(probe.isEnabled()).isFalse();
+        probe.fire(mustNotRun());
+        assertThat(probe.fireCount()).isEqualTo(6);
+    }
+
+    @Test
+    void failuresAreCountedLoggedOnceAndNeverThrown() {
+        assumeSupported();
+        Probe probe = provider.addProbe("p", "int", "json");
+        provider.enable();
+        setSemaphore(probe, 1);
+
+        probe.fire(() -> {
+            throw new IllegalStateException("supplier broke");
+        });
+        probe.fire(() -> null);
+        probe.fire(null);
+        assertThat(probe.fireCount()).as("skipped fires").isZero();
+        assertThat(probe.failureCount()).isEqualTo(3);
+
+        probe.fire(() -> new Object[] {"not a number"});      // coerced, fired anyway
+        probe.fire(() -> new Object[] {1, 2, 3});             // extra ignored, fired anyway
+        probe.fire(() -> new Object[] {1, List.of("ok")});    // fine
+        assertThat(probe.fireCount()).isEqualTo(3);
+        assertThat(probe.failureCount()).isEqualTo(5);
+
+        assertThat(logged).hasSize(1);
+        LogRecord record = logged.get(0);
+        assertThat(record.getLevel()).isEqualTo(Level.WARNING);
+        assertThat(record.getMessage()).isEqualTo("DTrace probe \"p\" of provider \"" + provider.name()
+                + "\": the argument supplier threw java.lang.IllegalStateException: supplier broke; fire skipped"
+                + " (further problems with this probe are counted in failureCount(), not logged)");
+    }
+
+    @Test
+    void eachProbeLogsItsFirstProblem() {
+        assumeSupported();
+        Probe a = provider.addProbe("a", "int");
+        Probe b = provider.addProbe("b", "int");
+        provider.enable();
+        setSemaphore(a, 1);
+        setSemaphore(b, 1);
+        a.fire(() -> new Object[] {"x"});
+        a.fire(() -> new Object[] {"y"});
+        b.fire(() -> new Object[] {});
+        assertThat(logged).extracting(LogRecord::getMessage).containsExactly(
+                "DTrace probe \"a\" of provider \"" + provider.name()
+                        + "\": argument 1 (int) got a java.lang.String; passed 0"
+                        + " (further problems with this probe are counted in failureCount(), not logged)",
+                "DTrace probe \"b\" of provider \"" + provider.name()
+                        + "\": the supplier returned 0 value(s) for 1 argument(s); the missing ones were passed"
+                        + " as 0 or NULL (further problems with this probe are counted in failureCount(), not logged)");
+    }
+
+    @Test
+    void unknownProbeIsLoggedOncePerName() {
+        provider.fire("nope", mustNotRun());
+        provider.fire("nope", mustNotRun());
+        provider.fire("other", mustNotRun());
+        assertThat(logged).extracting(LogRecord::getMessage).containsExactly(
+                "DTrace provider \"" + provider.name() + "\": fire() for unknown probe \"nope\" ignored",
+                "DTrace provider \"" + provider.name() + "\": fire() for unknown probe \"other\" ignored");
+    }
+
+    @Test
+    void firingAfterCloseIsANoOpEvenIfTheSemaphoreWasSeenSet() {
+        assumeSupported();
+        Probe probe = provider.addProbe("p", "int");
+        provider.enable();
+        setSemaphore(probe, 1);
+        provider.close();
+        assertThat(probe.isEnabled()).isFalse();
+        probe.fire(mustNotRun());
+        assertThat(probe.fireCount()).isZero();
+        assertThat(probe.objectPath()).isEmpty();
+        assertThat(provider.objectPaths()).isEmpty();
+    }
+
+    @Test
+    void objectFilesFollowEnableAndDisable() {
+        assumeSupported();
+        Probe first = provider.addProbe("first", "int");
+        assertThat(provider.objectPaths()).isEmpty();
+        provider.enable();
+        provider.enable(); // idempotent: nothing new to load
+        List<Path> paths = provider.objectPaths();
+        assertThat(paths).hasSize(1);
+        Path object = paths.get(0);
+        assertThat(object).exists().startsWith(dir.toAbsolutePath());
+        assertThat(first.objectPath()).contains(object);
+
+        Probe second = provider.addProbe("second", "char *");
+        assertThat(second.objectPath()).isPresent().get().isNotEqualTo(object);
+        assertThat(provider.objectPaths()).containsExactly(object, second.objectPath().get());
+        assertThat(first.objectPath()).contains(object);
+
+        provider.disable();
+        assertThat(provider.objectPaths()).isEmpty();
+        assertThat(first.objectPath()).isEmpty();
+        assertThat(object).doesNotExist();
+
+        provider.enable();
+        assertThat(provider.objectPaths()).hasSize(1);
+        assertThat(first.objectPath()).isEqualTo(second.objectPath());
+        assertThat(provider.objectPaths().get(0)).exists();
+    }
+
+    @Test
+    void enableFailsWithAClearMessage() throws Exception {
+        assumeSupported();
+        Path file = Files.createFile(dir.resolve("not-a-directory"));
+        try (DTraceProvider broken = DTraceProvider.builder("firetestbroken").directory(file).build()) {
+            broken.addProbe("p");
+            assertThat(org.assertj.core.api.Assertions.catchThrowable(broken::enable))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageStartingWith("Cannot enable DTrace provider \"firetestbroken\": ")
+                    .message().doesNotContain("\n");
+            assertThat(broken.isEnabled()).isFalse();
+            assertThat(broken.objectPaths()).isEmpty();
+        }
+    }
+
+    @Test
+    void providerWithoutProbesEnablesAndLoadsLaterProbes() {
+        assumeSupported();
+        provider.enable();
+        assertThat(provider.isEnabled()).isTrue();
+        assertThat(provider.objectPaths()).isEmpty();
+        Probe late = provider.addProbe("late");
+        assertThat(late.objectPath()).isPresent();
+    }
+}

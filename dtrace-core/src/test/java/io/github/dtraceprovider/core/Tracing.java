@@ -1,0 +1,51 @@
+package io.github.dtraceprovider.core;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** Shared bits of the end-to-end tests, which trace this very JVM. */
+final class Tracing {
+
+    static final long PID = ProcessHandle.current().pid();
+    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private Tracing() {
+    }
+
+    /** A provider name no other test uses. */
+    static String uniqueName(String prefix) {
+        return prefix + COUNTER.incrementAndGet();
+    }
+
+    static Supplier<Object[]> mustNotRun() {
+        return () -> {
+            throw new AssertionError("the supplier must not run while the probe is not traced");
+        };
+    }
+
+    /** Polls until the condition holds; fails after {@link #TIMEOUT}. */
+    static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Timed out after " + TIMEOUT + " waiting until " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("Interrupted waiting until " + what, e);
+            }
+        }
+    }
+
+    /** Waits until a tracer has set the semaphores of all these probes. */
+    static void awaitTraced(Probe... probes) {
+        for (Probe probe : probes) {
+            await(probe + " is enabled", probe::isEnabled);
+        }
+    }
+}
