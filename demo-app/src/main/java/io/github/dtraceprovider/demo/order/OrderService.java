@@ -1,0 +1,66 @@
+package io.github.dtraceprovider.demo.order;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.demo.payment.PaymentGateway;
+import io.github.dtraceprovider.demo.payment.Receipt;
+import io.github.dtraceprovider.spring.Traced;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * Places and pays orders. Every public method fires method-entry/method-return ({@code @Traced} on the class), and
+ * placing an order fires the application probe {@code order-placed} declared in application.yml.
+ */
+@Service
+@Traced
+public class OrderService {
+
+    private final OrderRepository orders;
+    private final PaymentGateway payments;
+    private final Probe orderPlaced;
+    private final Counter placedCounter;
+
+    public OrderService(OrderRepository orders, PaymentGateway payments, DTraceProvider provider,
+            MeterRegistry meters) {
+        this.orders = orders;
+        this.payments = payments;
+        this.orderPlaced = provider.probe("order-placed");
+        this.placedCounter = meters.counter("orders.placed");
+        meters.gauge("orders.unpaid", orders, OrderRepository::countUnpaid);
+    }
+
+    public Order place(NewOrder request) {
+        if (request.customer() == null || request.customer().isBlank() || request.lines() == null
+                || request.lines().isEmpty()) {
+            throw new InvalidOrderException("An order needs a customer and at least one line");
+        }
+        long total = request.lines().stream().mapToLong(OrderLine::totalCents).sum();
+        Order order = orders.insert(id -> new Order(id, request.customer(), List.copyOf(request.lines()), total,
+                Order.Status.PLACED, Instant.now()));
+        placedCounter.increment();
+        // The arguments are computed only while a tracer is attached to order-placed.
+        orderPlaced.fire(() -> new Object[] {order.id(), order.customer(), order.totalCents(), order});
+        return order;
+    }
+
+    public Order find(long id) {
+        return orders.find(id).orElseThrow(() -> new OrderNotFoundException(id));
+    }
+
+    public List<Order> all() {
+        return orders.all();
+    }
+
+    public Receipt pay(long id) {
+        Order order = find(id);
+        Receipt receipt = payments.charge(order);
+        orders.update(order.paid());
+        return receipt;
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.dtraceprovider.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.testing.Bpftrace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** Every script in scripts/ parses, attaches to the running demo app and reports what its traffic does. */
+@SpringBootTest(classes = OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
+class DemoScriptsTest {
+
+    static final long PID = ProcessHandle.current().pid();
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Path SCRIPTS = Path.of("scripts");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DTraceProvider provider;
+
+    static Stream<Arguments> scripts() {
+        return Stream.of(
+                arguments("latency-by-route.bt", "http-request-done", "@latency_us\\[POST, /orders/\\{id\\}/payment\\]: "),
+                arguments("slowest-methods.bt", "method-return", "@max_us\\[PaymentGateway, charge\\]: \\d+"),
+                arguments("errors.bt", "http-request-done",
+                        "500 POST /orders/\\d+/payment \\(route /orders/\\{id\\}/payment\\) in \\d+ us, request \\d+"),
+                arguments("orders.bt", "payment-authorized", "order \\d+ paid: 9\\.00, authorization \\w{8}"),
+                arguments("meters.bt", "meter-counter", "counter orders.placed \\[\\] \\+1\\.000"));
+    }
+
+    @Test
+    void everyScriptIsTested() throws IOException {
+        try (Stream<Path> files = Files.list(SCRIPTS)) {
+            assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".bt")))
+                    .containsExactlyInAnyOrderElementsOf(scripts().map(script -> (String) script.get()[0]).toList());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scripts")
+    void scriptAttachesAndReportsTheTraffic(String script, String probe, String expectedLine) throws IOException {
+        Bpftrace.assumeAvailable();
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, Files.readString(SCRIPTS.resolve(script)))) {
+            awaitTraced(provider.probe(probe));
+            DemoTraffic.round(port);
+            List<String> output = bpftrace.stop();
+            assertThat(output).as(String.join("\n", output)).anyMatch(line -> line.matches(expectedLine));
+        }
+    }
+
+    /** bpftrace prints "Attaching" just before it attaches: wait until the probe itself is traced. */
+    static void awaitTraced(Probe probe) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!probe.isEnabled()) {
+            assertThat(System.nanoTime() - deadline).as(probe.name() + " traced within " + TIMEOUT).isNegative();
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

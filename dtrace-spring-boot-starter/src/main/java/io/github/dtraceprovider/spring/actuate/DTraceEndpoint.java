@@ -1,0 +1,77 @@
+package io.github.dtraceprovider.spring.actuate;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.provider.BpftraceCommands;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+
+/**
+ * The {@code dtrace} actuator endpoint: the provider, where its object files are, and every probe with its arguments,
+ * whether a tracer is attached right now and how often it fired. It never shows argument values. Exposed over HTTP
+ * only when the application says so ({@code management.endpoints.web.exposure.include=dtrace}).
+ */
+@Endpoint(id = "dtrace")
+public class DTraceEndpoint {
+
+    private final DTraceProvider provider;
+
+    public DTraceEndpoint(DTraceProvider provider) {
+        this.provider = provider;
+    }
+
+    @ReadOperation
+    public ProviderDescriptor provider() {
+        long pid = ProcessHandle.current().pid();
+        List<ProbeDescriptor> probes = provider.probes().stream().map(probe -> describe(probe, pid)).toList();
+        return new ProviderDescriptor(provider.name(), provider.module(), pid, DTraceProvider.isSupported(),
+                DTraceProvider.unsupportedReason().orElse(null), provider.isEnabled(),
+                provider.objectPaths().stream().map(Path::toString).toList(),
+                BpftraceCommands.forProvider(provider, pid), probes);
+    }
+
+    /** One probe; a name the provider does not have answers 404. */
+    @ReadOperation
+    public ProbeDescriptor probe(@Selector String name) {
+        return provider.findProbe(name).map(probe -> describe(probe, ProcessHandle.current().pid())).orElse(null);
+    }
+
+    private static ProbeDescriptor describe(Probe probe, long pid) {
+        List<ArgumentDescriptor> arguments = new ArrayList<>();
+        for (int i = 0; i < probe.argTypes().size(); i++) {
+            arguments.add(new ArgumentDescriptor(probe.argNames().get(i), probe.argTypes().get(i).declaration()));
+        }
+        return new ProbeDescriptor(probe.name(), arguments, probe.isEnabled(), probe.fireCount(),
+                probe.failureCount(), probe.objectPath().map(Path::toString).orElse(null),
+                BpftraceCommands.forProbe(probe, pid));
+    }
+
+    /**
+     * @param enabled whether the provider's probes are loaded (false where unsupported or with dtrace.enabled=false)
+     * @param bpftrace a command that counts the fires of every probe
+     */
+    public record ProviderDescriptor(String provider, String module, long pid, boolean supported,
+            String unsupportedReason, boolean enabled, List<String> objectPaths, String bpftrace,
+            List<ProbeDescriptor> probes) {
+    }
+
+    /**
+     * @param traced whether a tracer is attached to the probe right now
+     * @param fireCount fires that reached a tracer
+     * @param failureCount traced fires whose arguments could not be computed or encoded
+     * @param bpftrace a command that prints every fire with its arguments
+     */
+    public record ProbeDescriptor(String name, List<ArgumentDescriptor> arguments, boolean traced, long fireCount,
+            long failureCount, String objectPath, String bpftrace) {
+    }
+
+    /** @param type {@code int}, {@code char *} or {@code json} */
+    public record ArgumentDescriptor(String name, String type) {
+    }
+}

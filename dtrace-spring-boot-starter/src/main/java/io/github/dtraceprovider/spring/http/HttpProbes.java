@@ -1,0 +1,90 @@
+package io.github.dtraceprovider.spring.http;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+
+import org.springframework.util.AntPathMatcher;
+import org.springframework.util.PathMatcher;
+
+/**
+ * The two HTTP server probes, shared by the Spring MVC and WebFlux adapters:
+ * <ul>
+ * <li>{@code http-request-start(int requestId, char *method, char *path, char *remoteAddress)}</li>
+ * <li>{@code http-request-done(int requestId, char *method, char *path, char *route, int status,
+ * int durationNanos)}</li>
+ * </ul>
+ * {@code path} has no query string unless {@code dtrace.http.include-query-string} is set; {@code route} is the
+ * pattern of the handler that matched ({@code /orders/{id}}), or {@code ""} when no handler pattern matched.
+ * While neither probe is traced a request costs two memory reads and nothing else.
+ */
+public final class HttpProbes {
+
+    public static final String START = "http-request-start";
+    public static final String DONE = "http-request-done";
+
+    private final Probe start;
+    private final Probe done;
+    private final List<String> excludedPatterns;
+    private final boolean includeQueryString;
+    private final PathMatcher pathMatcher = new AntPathMatcher();
+    private final AtomicLong requestIds = new AtomicLong();
+
+    public HttpProbes(DTraceProvider provider, List<String> excludedPatterns, boolean includeQueryString) {
+        this.start = provider.addProbe(START, "int requestId", "char * method", "char * path", "char * remoteAddress");
+        this.done = provider.addProbe(DONE, "int requestId", "char * method", "char * path", "char * route",
+                "int status", "int durationNanos");
+        this.excludedPatterns = List.copyOf(excludedPatterns);
+        this.includeQueryString = includeQueryString;
+    }
+
+    /**
+     * Fires {@code http-request-start} and returns what {@link #done} needs, or null when neither probe is traced or
+     * the path is excluded: such a request fires nothing, not even when a tracer attaches before it ends.
+     *
+     * @param path the request path as the client sent it, without query string
+     * @param pathWithinApplication the path without the context path, matched against {@code dtrace.http.exclude}
+     * @param query the raw query string, or null
+     */
+    public InFlightRequest start(String method, String path, String pathWithinApplication, String query,
+            Supplier<String> remoteAddress) {
+        if (!start.isEnabled() && !done.isEnabled()) {
+            return null;
+        }
+        if (isExcluded(pathWithinApplication)) {
+            return null;
+        }
+        String reportedPath = includeQueryString && query != null && !query.isEmpty() ? path + "?" + query : path;
+        InFlightRequest request = new InFlightRequest(requestIds.incrementAndGet(), method, reportedPath,
+                System.nanoTime());
+        if (start.isEnabled()) {
+            start.fire(() -> new Object[] {request.id(), request.method(), request.path(), remoteAddress.get()});
+        }
+        return request;
+    }
+
+    /**
+     * Fires {@code http-request-done} for a request that {@link #start} returned.
+     *
+     * @param route the matched handler pattern, or null when none matched
+     */
+    public void done(InFlightRequest request, String route, int status) {
+        if (done.isEnabled()) {
+            long durationNanos = Math.max(1, System.nanoTime() - request.startNanos());
+            done.fire(() -> new Object[] {request.id(), request.method(), request.path(), route != null ? route : "",
+                    status, durationNanos});
+        }
+    }
+
+    private boolean isExcluded(String pathWithinApplication) {
+        for (String pattern : excludedPatterns) {
+            if (pathMatcher.match(pattern, pathWithinApplication)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.dtraceprovider.spring.provider;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.JsonEncoder;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Creates the starter's provider and declares the application probes of {@code dtrace.probes} on it, so that
+ * application code can look them up as soon as the bean exists. Configuration mistakes fail startup with a message
+ * that names the property.
+ */
+public final class DTraceProviderFactory {
+
+    private static final Log log = LogFactory.getLog(DTraceProviderFactory.class);
+    /** Enough for every application context a test suite keeps open at once. */
+    private static final int MAX_ATTEMPTS = 100;
+
+    private DTraceProviderFactory() {
+    }
+
+    /**
+     * @param configuredName {@code dtrace.provider}, may be null
+     * @param applicationName {@code spring.application.name}, may be null
+     * @param directory {@code dtrace.directory}, null for dtrace-core's default
+     * @param probes {@code dtrace.probes}
+     */
+    public static DTraceProvider create(String configuredName, String applicationName, Path directory,
+            JsonEncoder jsonEncoder, Map<String, List<String>> probes) {
+        String name = ProviderName.resolve(configuredName, applicationName);
+        if (!ProviderName.isValid(name)) {
+            throw new InvalidConfigurationPropertyValueException("dtrace.provider", configuredName,
+                    "a provider name is 1 to 64 characters of [A-Za-z0-9_], not starting with a digit");
+        }
+        DTraceProvider provider = build(name, directory, jsonEncoder);
+        try {
+            declare(provider, probes);
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
+        }
+        return provider;
+    }
+
+    /**
+     * Provider names are unique per JVM while a provider is open. A second application context in the same JVM (a
+     * parent and child, or the test context cache) must still start, so it gets {@code name_2}, and says so.
+     */
+    private static DTraceProvider build(String name, Path directory, JsonEncoder jsonEncoder) {
+        for (int attempt = 1; ; attempt++) {
+            String candidate = attempt == 1 ? name : ProviderName.alternative(name, attempt);
+            DTraceProvider.Builder builder = DTraceProvider.builder(candidate).jsonEncoder(jsonEncoder);
+            if (directory != null) {
+                builder.directory(directory);
+            }
+            try {
+                DTraceProvider provider = builder.build();
+                if (attempt > 1) {
+                    log.warn("DTrace provider name '" + name + "' is already used by another application context in"
+                            + " this JVM; this context's provider is '" + candidate + "'");
+                }
+                return provider;
+            } catch (IllegalArgumentException nameInUse) {
+                // The name is valid, so dtrace-core refused it because an open provider has it.
+                if (attempt == MAX_ATTEMPTS) {
+                    throw nameInUse;
+                }
+            }
+        }
+    }
+
+    private static void declare(DTraceProvider provider, Map<String, List<String>> probes) {
+        probes.forEach((probeName, arguments) -> {
+            List<String> declarations = arguments != null ? arguments : List.of();
+            try {
+                provider.addProbe(probeName, declarations);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationPropertyValueException("dtrace.probes." + probeName, declarations,
+                        e.getMessage());
+            }
+        });
+    }
+}

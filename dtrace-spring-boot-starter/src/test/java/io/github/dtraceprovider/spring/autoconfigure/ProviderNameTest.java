@@ -1,0 +1,25 @@
+package io.github.dtraceprovider.spring.autoconfigure;
+
+import io.github.dtraceprovider.spring.provider.ProviderName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The naming rule for application names that are not valid provider names as they are. */
+class ProviderNameTest {
+
+    @Test
+    void applicationNameStartingWithADigitGetsAnUnderscore() {
+        assertThat(ProviderName.resolve(null, "3d-printer")).isEqualTo("_3d_printer");
+    }
+
+    @Test
+    void longApplicationNameIsCutTo64Characters() {
+        assertThat(ProviderName.resolve("", "x".repeat(100))).isEqualTo("x".repeat(64));
+    }
+
+    @Test
+    void blankNamesFallBackToJava() {
+        assertThat(ProviderName.resolve(" ", " ")).isEqualTo("java");
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.dtraceprovider.spring.e2e;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.http.servlet.ServletObservationProbeHandler;
+import io.github.dtraceprovider.testing.Bpftrace;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
+
+import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
+import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.atLeastOnce;
+import static org.mockito.Mockito.verify;
+
+/**
+ * A Spring MVC application with the actuator, so Spring observes every request and the probes come from the
+ * observation handler; bpftrace attached to this JVM sees every probe of the starter.
+ */
+@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.web-application-type=servlet",
+        "dtrace.provider=mvc_e2e",
+        "dtrace.probes.greeted=char * name,int length",
+        "dtrace.probes.order-placed=int orderId,char * customer,json order",
+        "dtrace.metrics.gauge-interval=100ms",
+        "management.endpoints.web.exposure.include=dtrace" })
+@ExtendWith(OutputCaptureExtension.class)
+class MvcEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DTraceProvider provider;
+
+    @Autowired
+    MeterRegistry meterRegistry;
+
+    @Autowired
+    GreetingService greetings;
+
+    @Autowired
+    MisconfiguredService misconfigured;
+
+    @MockitoSpyBean
+    ServletObservationProbeHandler observationHandler;
+
+    @Test
+    void httpProbesReportRequestsThroughTheObservation() {
+        try (HttpProbeAssertions http = HttpProbeAssertions.attach("mvc_e2e", port)) {
+            http.assertGet("/greetings/ada", "/greetings/{name}", 200);
+            http.assertGet("/later/ada", "/later/{name}", 200);
+            http.assertGet("/failures", "/failures", 500);
+            http.assertGet("/no/such/page", "/**", 404);
+        }
+        verify(observationHandler, atLeastOnce()).onStop(any());
+    }
+
+    @Test
+    void tracedMethodsFireEntryAndReturn() {
+        Bpftrace.assumeAvailable();
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, """
+                usdt::mvc_e2e:method-entry { printf("entry %s.%s\\n", str(arg0), str(arg1)); }
+                usdt::mvc_e2e:method-return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
+                """)) {
+            ProbeState.awaitTraced(provider.probe("method-entry"), TIMEOUT);
+            ProbeState.awaitTraced(provider.probe("method-return"), TIMEOUT);
+            greetings.greet("ada");
+            bpftrace.awaitLine("entry GreetingService.greet", TIMEOUT);
+            bpftrace.awaitLine("return GreetingService.greet [1-9]\\d* \\[\\]", TIMEOUT);
+            bpftrace.awaitLine("return GreetingService.fail [1-9]\\d* \\[java.lang.IllegalStateException\\]", TIMEOUT,
+                    () -> {
+                        try {
+                            greetings.fail("on purpose");
+                        } catch (IllegalStateException expected) {
+                            // the method's own exception, unchanged by the probes
+                        }
+                    });
+            bpftrace.awaitLine("return GreetingService.greetLater [1-9]\\d* \\[\\]", TIMEOUT,
+                    () -> greetings.greetLater("ada").join());
+            bpftrace.awaitLine("return GreetingService.greetReactively [1-9]\\d* \\[\\]", TIMEOUT,
+                    () -> greetings.greetReactively("ada").block());
+            bpftrace.awaitLine("return GreetingService.greetEach [1-9]\\d* \\[\\]", TIMEOUT,
+                    () -> greetings.greetEach("ada", "grace").blockLast());
+            bpftrace.awaitLine("return GreetingService.failReactively [1-9]\\d* \\[java.lang.IllegalStateException\\]",
+                    TIMEOUT, () -> greetings.failReactively("on purpose").onErrorComplete().block());
+        }
+    }
+
+    @Test
+    void tracedAnnotationFiresItsApplicationProbe() {
+        Bpftrace.assumeAvailable();
+        try (Bpftrace bpftrace = Bpftrace.attach(PID,
+                "usdt::mvc_e2e:greeted { printf(\"greeted %s %ld\\n\", str(arg0), arg1); }")) {
+            bpftrace.awaitLine("greeted grace 11", TIMEOUT, () -> greetings.greet("grace"));
+        }
+    }
+
+    @Test
+    void mistakesInTracedAnnotationsNeverReachTheMethods(CapturedOutput output) {
+        Bpftrace.assumeAvailable();
+        Probe greeted = provider.probe("greeted");
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:greeted { printf(\"%s\\n\", str(arg0)); }")) {
+            ProbeState.awaitTraced(greeted, TIMEOUT);
+            long failures = greeted.failureCount();
+            assertThat(misconfigured.unknownProbe("a")).isEqualTo("a");
+            assertThat(misconfigured.tooFewArguments("b")).isEqualTo("b");
+            assertThat(misconfigured.failingExpression("c")).isEqualTo("c");
+            assertThat(greeted.failureCount()).isEqualTo(failures + 1);
+        }
+        assertThat(output).contains("@Traced on MisconfiguredService.unknownProbe names an unknown probe: "
+                + "No probe \"no-such-probe\" in provider \"mvc_e2e\"")
+                .contains("@Traced on MisconfiguredService.tooFewArguments gives 1 argument expressions [#name] but "
+                        + "probe 'greeted' has 2 arguments [name, length]; the probe is not fired")
+                .contains("@Traced on MisconfiguredService.failingExpression argument '#result.noSuchMethod()' "
+                        + "failed: ");
+    }
+
+    @Test
+    void yamlProbeFiresFromApplicationCode() {
+        Bpftrace.assumeAvailable();
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order-placed "
+                + "{ printf(\"order %ld %s %s\\n\", arg0, str(arg1), str(arg2)); }")) {
+            bpftrace.awaitLine("order 7 ada \\{\"items\":2\\}", TIMEOUT, () -> provider.probe("order-placed")
+                    .fire(() -> new Object[] {7, "ada", Map.of("items", 2)}));
+        }
+    }
+
+    @Test
+    void meterProbesFireOnEveryUpdate() {
+        Bpftrace.assumeAvailable();
+        AtomicInteger queueSize = meterRegistry.gauge("test.queue", Tags.of("queue", "orders"), new AtomicInteger(42));
+        Timer timer = meterRegistry.timer("test.timer", "k", "v");
+        DistributionSummary summary = meterRegistry.summary("test.summary");
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, """
+                usdt::mvc_e2e:meter-counter { printf("counter %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter-timer { printf("timer %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter-summary { printf("summary %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter-gauge /str(arg0) == "test.queue"/ { printf("gauge %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                """)) {
+            bpftrace.awaitLine("counter test.counter k1=v1,k2=v2 2500", TIMEOUT,
+                    () -> meterRegistry.counter("test.counter", "k2", "v2", "k1", "v1").increment(2.5));
+            bpftrace.awaitLine("timer test.timer k=v 3000000", TIMEOUT,
+                    () -> timer.record(Duration.ofMillis(3)));
+            bpftrace.awaitLine("summary test.summary  1500", TIMEOUT, () -> summary.record(1.5));
+            bpftrace.awaitLine("gauge test.queue queue=orders 42000", TIMEOUT);
+        }
+        assertThat(queueSize).hasValue(42);
+    }
+
+    @Test
+    void actuatorEndpointListsEveryProbeAndWhichOnesAreTraced() {
+        Bpftrace.assumeAvailable();
+        JsonMapper json = JsonMapper.shared();
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order-placed { printf(\"%ld\\n\", arg0); }")) {
+            ProbeState.awaitTraced(provider.probe("order-placed"), TIMEOUT);
+            JsonNode provider = json.readTree(HttpRequests.get(port, "/actuator/dtrace").body());
+            assertThat(provider.get("provider").asString()).isEqualTo("mvc_e2e");
+            assertThat(provider.get("pid").asLong()).isEqualTo(PID);
+            assertThat(provider.get("supported").asBoolean()).isTrue();
+            assertThat(provider.get("objectPaths")).isNotEmpty();
+            List<String> probes = provider.get("probes").valueStream().map(probe -> probe.get("name").asString())
+                    .toList();
+            assertThat(probes).containsExactlyInAnyOrder("greeted", "order-placed", "http-request-start",
+                    "http-request-done", "method-entry", "method-return", "meter-counter", "meter-timer",
+                    "meter-summary", "meter-gauge");
+            provider.get("probes").forEach(probe -> assertThat(probe.get("traced").asBoolean())
+                    .as(probe.get("name").asString()).isEqualTo(probe.get("name").asString().equals("order-placed")));
+
+            JsonNode orderPlaced = json.readTree(HttpRequests.get(port, "/actuator/dtrace/order-placed").body());
+            assertThat(orderPlaced.get("traced").asBoolean()).isTrue();
+            assertThat(orderPlaced.get("arguments").toString()).isEqualTo("[{\"name\":\"orderId\",\"type\":\"int\"},"
+                    + "{\"name\":\"customer\",\"type\":\"char *\"},{\"name\":\"order\",\"type\":\"json\"}]");
+            assertThat(orderPlaced.get("bpftrace").asString()).isEqualTo("bpftrace -p " + PID + " -e 'usdt::mvc_e2e:"
+                    + "order-placed { printf(\"order-placed orderId=%ld customer=%s order=%s\\n\", arg0, str(arg1), "
+                    + "str(arg2)); }'");
+        }
+        assertThat(HttpRequests.get(port, "/actuator/dtrace/no-such-probe").statusCode()).isEqualTo(404);
+    }
+}

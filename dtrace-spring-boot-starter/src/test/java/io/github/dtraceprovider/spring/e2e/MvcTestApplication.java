@@ -1,0 +1,11 @@
+package io.github.dtraceprovider.spring.e2e;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import({ MvcGreetingController.class, GreetingService.class, MisconfiguredService.class })
+public class MvcTestApplication {
+}
