@@ -1,20 +1,50 @@
-/* The per-thread error message behind dtp_last_error(). */
+/*
+ * The per-thread error message behind dtp_last_error(). A pthread key rather
+ * than _Thread_local: TLS in a dlopen'ed library needs __tls_get_addr from
+ * glibc's dynamic loader, which would make the library unloadable on musl.
+ */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
-static _Thread_local char last_error[512];
+enum { ERROR_SIZE = 512 };
+
+static pthread_key_t error_key;
+static pthread_once_t error_key_once = PTHREAD_ONCE_INIT;
+
+static void create_error_key(void)
+{
+    pthread_key_create(&error_key, free);
+}
+
+/* The calling thread's buffer, or NULL if it cannot be allocated. */
+static char *error_buffer(void)
+{
+    pthread_once(&error_key_once, create_error_key);
+    char *buffer = pthread_getspecific(error_key);
+    if (!buffer && (buffer = calloc(1, ERROR_SIZE)) != NULL && pthread_setspecific(error_key, buffer) != 0) {
+        free(buffer);
+        buffer = NULL;
+    }
+    return buffer;
+}
 
 void dtp_set_error(const char *format, ...)
 {
+    char *buffer = error_buffer();
+    if (!buffer)
+        return;
     va_list args;
     va_start(args, format);
-    vsnprintf(last_error, sizeof last_error, format, args);
+    vsnprintf(buffer, ERROR_SIZE, format, args);
     va_end(args);
 }
 
 const char *dtp_last_error(void)
 {
-    return last_error;
+    const char *buffer = error_buffer();
+    return buffer ? buffer : "out of memory";
 }
