@@ -66,6 +66,7 @@ struct dtp_object {
     char path[PATH_MAX];
     int dir_fd;               /* the private directory, kept to unlink without following links */
     const char *file_name;    /* points into path */
+    struct dtp_dir_lock *lock; /* this process's lock in that directory, shared by its objects there */
     uint8_t *base;            /* where it is mapped */
     size_t reserved;          /* bytes of address space it occupies */
     struct dtp_object *next;

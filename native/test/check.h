@@ -26,6 +26,30 @@ static int tests_run, tests_failed;
         printf("%s %s\n", checks_failed == before ? "ok  " : "FAIL", #test); \
     } while (0)
 
+/* Directories to delete at exit, after the library's own exit hook has removed its lock files. */
+static char cleanup_paths[8][256];
+static int cleanup_count;
+
+static void cleanup_at_exit(void)
+{
+    for (int i = 0; i < cleanup_count; i++) {
+        char command[300];
+        if (snprintf(command, sizeof command, "rm -rf '%s'", cleanup_paths[i]) >= (int)sizeof command ||
+            system(command) != 0)
+            fprintf(stderr, "could not remove %s\n", cleanup_paths[i]);
+    }
+}
+
+/* Call before the first enable: exit hooks run in reverse order of registration. */
+static void remove_at_exit(const char *path)
+{
+    if (cleanup_count == 0)
+        atexit(cleanup_at_exit);
+    if (cleanup_count < 8)
+        if (snprintf(cleanup_paths[cleanup_count], sizeof cleanup_paths[0], "%s", path) < (int)sizeof cleanup_paths[0])
+            cleanup_count++;
+}
+
 #define SUMMARY()                                                                      \
     (printf("%s: %d passed, %d failed\n", __FILE__, tests_run - tests_failed, tests_failed), \
      tests_failed ? EXIT_FAILURE : EXIT_SUCCESS)

@@ -249,11 +249,8 @@ int main(void)
         perror("mkdtemp");
         return EXIT_FAILURE;
     }
+    remove_at_exit(parent);
     RUN(every_argument_is_where_the_note_says);
     RUN(semaphore_is_what_a_tracer_increments);
-    char private_dir[256];
-    snprintf(private_dir, sizeof private_dir, "%s/dtrace-provider-%lu", parent, (unsigned long)geteuid());
-    rmdir(private_dir);
-    rmdir(parent);
     return SUMMARY();
 }

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import io.github.dtraceprovider.core.internal.Declarations;
 import io.github.dtraceprovider.core.internal.Declarations.Signature;
+import io.github.dtraceprovider.core.internal.DefaultObjectDirectory;
 import io.github.dtraceprovider.core.internal.NativeCore;
 
 import static io.github.dtraceprovider.core.internal.Declarations.quote;
@@ -40,8 +41,8 @@ import static io.github.dtraceprovider.core.internal.Declarations.requireNonNull
  * {@code long} are signed 64-bit integers; {@code char *} and {@code string} are UTF-8 strings (null passes a
  * NULL pointer, other objects their {@code toString()}; at most 4095 bytes, and a NUL character ends the
  * string); {@code json} values are encoded by the provider's {@link JsonEncoder}. Integer arguments take any
- * {@link Number} (fractions truncated toward zero, NaN as 0), booleans as 0/1 and characters as their code.
- * At most 12 arguments.
+ * {@link Number} (fractions truncated toward zero; NaN as 0 and values beyond the 64-bit range as the nearest
+ * bound, both counted as failures), booleans as 0/1 and characters as their code. At most 12 arguments.
  *
  * <p>Names are unique per process: a second provider with the same name can be created once the first
  * is {@linkplain #close() closed}. Definition methods are synchronized; firing is lock-free.
@@ -60,6 +61,7 @@ public final class DTraceProvider implements AutoCloseable {
 
     private final String name;
     private final String module;
+    /** The directory the application chose, or null for {@link DefaultObjectDirectory}'s choice. */
     private final Path directory;
     private final JsonEncoder jsonEncoder;
     /** The native dtp_provider, 0 when unsupported. */
@@ -121,9 +123,10 @@ public final class DTraceProvider implements AutoCloseable {
         }
 
         /**
-         * The parent of the private directory {@code dtrace-provider-UID} that holds the object files. Default:
-         * system property {@code dtrace.provider.dir}, else env {@code DTRACE_PROVIDER_DIR}, else
-         * {@code java.io.tmpdir}.
+         * The parent of the private directory {@code dtrace-provider-UID} that holds the object files. If it cannot
+         * be used, {@link DTraceProvider#enable()} fails saying why. Default: the first of these that works: system
+         * property {@code dtrace.provider.dir}, else env {@code DTRACE_PROVIDER_DIR}, else {@code java.io.tmpdir};
+         * then {@code $XDG_RUNTIME_DIR}; then {@code ~/.cache}.
          */
         public Builder directory(Path dir) {
             this.directory = requireNonNull(dir, "Directory");
@@ -143,7 +146,7 @@ public final class DTraceProvider implements AutoCloseable {
         public DTraceProvider build() {
             Declarations.checkProviderName(name);
             Declarations.checkModuleName(module, name);
-            Path dir = (directory != null ? directory : defaultDirectory()).toAbsolutePath();
+            Path dir = directory != null ? directory.toAbsolutePath() : null;
             synchronized (PROVIDERS) {
                 if (PROVIDERS.containsKey(name)) {
                     throw new IllegalArgumentException("A DTrace provider named " + quote(name)
@@ -167,17 +170,6 @@ public final class DTraceProvider implements AutoCloseable {
                 PROVIDERS.put(name, provider);
                 return provider;
             }
-        }
-
-        private static Path defaultDirectory() {
-            String dir = System.getProperty("dtrace.provider.dir");
-            if (dir == null || dir.isBlank()) {
-                dir = System.getenv("DTRACE_PROVIDER_DIR");
-            }
-            if (dir == null || dir.isBlank()) {
-                dir = System.getProperty("java.io.tmpdir");
-            }
-            return Path.of(dir);
         }
     }
 
@@ -343,8 +335,16 @@ public final class DTraceProvider implements AutoCloseable {
     }
 
     private void load(String failure) {
-        if (NativeCore.dtp_provider_enable(handle, directory.toString()) != 0) {
-            throw new IllegalStateException(failure + ": " + NativeCore.dtp_last_error());
+        String problem;
+        if (directory == null) {
+            problem = DefaultObjectDirectory.load(handle);
+        } else {
+            // A directory the application chose is used or refused, never replaced by another one.
+            problem = NativeCore.dtp_provider_enable(handle, directory.toString()) == 0 ? null
+                    : NativeCore.dtp_last_error();
+        }
+        if (problem != null) {
+            throw new IllegalStateException(failure + ": " + problem);
         }
         for (Probe probe : probes) {
             if (!probe.isLoaded()) {

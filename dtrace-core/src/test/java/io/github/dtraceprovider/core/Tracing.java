@@ -1,5 +1,9 @@
 package io.github.dtraceprovider.core;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -9,10 +13,20 @@ import java.util.function.Supplier;
 final class Tracing {
 
     static final long PID = ProcessHandle.current().pid();
+    /** The effective uid, which names the private directory dtrace-provider-UID. */
+    static final int UID = uid();
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private Tracing() {
+    }
+
+    private static int uid() {
+        try {
+            return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A provider name no other test uses. */

@@ -1,5 +1,7 @@
 package io.github.dtraceprovider.core.internal;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +18,8 @@ import io.github.dtraceprovider.core.JsonEncoder;
  * their absolute addresses. One encoder per thread, so fires need no lock; its direct buffer grows on demand.
  *
  * <p>Coercion never throws. Each value is converted to its declared type; whatever does not fit is passed
- * as 0 or NULL, and {@link #encode} reports the first such problem so that the caller can count and log it.
+ * as 0 or NULL (a number beyond the 64-bit range as the nearest bound), and {@link #encode} reports the first
+ * such problem so that the caller can count and log it.
  * Strings are UTF-8 (a lone surrogate becomes {@code '?'}), end in NUL, and are cut to at most
  * {@value #MAX_STRING_BYTES} bytes on a character boundary. A NUL character inside a string ends the C
  * string there: a tracer sees only what comes before it.
@@ -75,14 +78,19 @@ public final class ArgumentEncoder {
                 case INT -> {
                     Long converted = toLong(value);
                     ints[i] = converted == null ? 0 : converted;
-                    yield converted == null ? describe(i, types[i], value) + "; passed 0" : null;
+                    if (converted == null) {
+                        yield describe(i, types[i], value) + "; passed 0";
+                    }
+                    yield outOfRange(value) ? describe(i, types[i], value)
+                            + (isNaN(value) ? " that is NaN" : " beyond the 64-bit range") + "; passed " + converted
+                            : null;
                 }
                 case STRING -> {
                     try {
                         strings[i] = value == null ? null : utf8(value instanceof String s ? s : String.valueOf(value));
                         yield null;
                     } catch (Throwable t) {
-                        yield describe(i, types[i], value) + ": toString() threw " + t + "; passed NULL";
+                        yield describe(i, types[i], value) + ": toString() threw " + describe(t) + "; passed NULL";
                     }
                 }
                 case JSON -> {
@@ -93,7 +101,8 @@ public final class ArgumentEncoder {
                                 ? describe(i, types[i], value) + ": the JSON encoder returned null; passed NULL"
                                 : null;
                     } catch (Throwable t) {
-                        yield describe(i, types[i], value) + ": the JSON encoder threw " + t + "; passed NULL";
+                        yield describe(i, types[i], value) + ": the JSON encoder threw " + describe(t)
+                                + "; passed NULL";
                     }
                 }
             };
@@ -137,9 +146,19 @@ public final class ArgumentEncoder {
         address = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
     }
 
-    /** An integer argument: numbers (doubles truncated toward zero, NaN as 0), booleans as 0/1, chars as code. */
+    /**
+     * An integer argument: numbers (fractions truncated toward zero, NaN as 0, beyond the 64-bit range the nearest
+     * bound), booleans as 0/1, chars as code.
+     */
     static Long toLong(Object value) {
+        if (value instanceof BigInteger big) {
+            return clamp(big);
+        }
+        if (value instanceof BigDecimal decimal) {
+            return clamp(decimal.toBigInteger());
+        }
         if (value instanceof Number number) {
+            // Double and Float already clamp to the range and turn NaN into 0.
             return number.longValue();
         }
         if (value instanceof Boolean bool) {
@@ -149,6 +168,38 @@ public final class ArgumentEncoder {
             return (long) c;
         }
         return null;
+    }
+
+    private static long clamp(BigInteger big) {
+        return big.bitLength() < Long.SIZE ? big.longValue() : big.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+
+    /** True for a number {@link #toLong} had to replace: NaN, or beyond the 64-bit range. */
+    private static boolean outOfRange(Object value) {
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return !(d >= -0x1p63 && d < 0x1p63);
+        }
+        if (value instanceof BigInteger big) {
+            return big.bitLength() >= Long.SIZE;
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toBigInteger().bitLength() >= Long.SIZE;
+        }
+        return false;
+    }
+
+    private static boolean isNaN(Object value) {
+        return (value instanceof Double || value instanceof Float) && Double.isNaN(((Number) value).doubleValue());
+    }
+
+    /** A throwable for a message; its own toString() may be the very thing that fails. */
+    private static String describe(Throwable t) {
+        try {
+            return t.toString();
+        } catch (Throwable unprintable) {
+            return t.getClass().getName();
+        }
     }
 
     /**

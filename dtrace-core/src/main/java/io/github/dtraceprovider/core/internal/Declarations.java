@@ -123,17 +123,27 @@ public final class Declarations {
         return !name.isEmpty() && name.length() <= MAX_NAME && pattern.matcher(name).matches();
     }
 
-    /** Quotes a user-supplied value for a message, keeping the message on one line. */
+    /**
+     * Quotes a user-supplied value for a message, keeping the message on one line and readable: control
+     * characters, line and paragraph separators (which some log viewers break lines at) and invisible format
+     * characters (zero-width spaces, bidirectional overrides that reorder what a reader sees) are escaped.
+     */
     public static String quote(String value) {
         String shown = value.length() > 100 ? value.substring(0, 100) + "..." : value;
         StringBuilder quoted = new StringBuilder(shown.length() + 2).append('"');
         for (char c : shown.toCharArray()) {
-            if (c < 0x20 || c == 0x7f) {
+            if (isUnprintable(c)) {
                 quoted.append(String.format("\\u%04x", (int) c));
             } else {
                 quoted.append(c);
             }
         }
         return quoted.append('"').toString();
+    }
+
+    private static boolean isUnprintable(char c) {
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.LINE_SEPARATOR
+                || type == Character.PARAGRAPH_SEPARATOR || type == Character.FORMAT;
     }
 }

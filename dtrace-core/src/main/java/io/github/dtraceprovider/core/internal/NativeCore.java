@@ -19,6 +19,11 @@ public final class NativeCore {
     public static final int DTP_ARG_STRING = 2;
 
     private static final String LIBRARY = "dtraceprovider";
+    /** What the dynamic loader says when the file system of a library is mounted noexec. */
+    private static final String NOEXEC_SYMPTOM = "failed to map segment from shared object";
+    private static final String NOEXEC_HINT = " (JNA unpacks native libraries into the directory of the system"
+            + " property jna.tmpdir, else ~/.cache/JNA/temp, else java.io.tmpdir, and that file system must allow"
+            + " execution: set -Djna.tmpdir to a directory that does)";
     private static final String UNSUPPORTED_REASON = load();
 
     private NativeCore() {
@@ -59,7 +64,8 @@ public final class NativeCore {
             return null;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-            return "cannot load the native library " + LIBRARY + ": " + e.getClass().getSimpleName() + ": " + message;
+            return "cannot load the native library " + LIBRARY + ": " + e.getClass().getSimpleName() + ": " + message
+                    + (message.contains(NOEXEC_SYMPTOM) ? NOEXEC_HINT : "");
         }
     }
 

@@ -14,13 +14,21 @@ import java.util.regex.Pattern;
 
 import io.github.dtraceprovider.core.JsonEncoder;
 
-/** The encoder behind {@link JsonEncoder#simple()}: compact JSON with no dependencies. */
+/**
+ * The encoder behind {@link JsonEncoder#simple()}: compact JSON with no dependencies.
+ *
+ * <p>A probe passes at most {@value ArgumentEncoder#MAX_STRING_BYTES} bytes of a string, so the encoder stops
+ * writing once its output is longer than that many characters: what the tracer sees is the same, a huge collection
+ * costs no more than a small one, and a value that never ends (an endless {@code Iterable}) ends here.
+ */
 public final class SimpleJsonEncoder implements JsonEncoder {
 
     public static final SimpleJsonEncoder INSTANCE = new SimpleJsonEncoder();
 
     /** Containers nested deeper than this are cut, which also ends every cycle. */
     static final int MAX_DEPTH = 32;
+    /** Characters are at least one UTF-8 byte each: beyond this many the argument is cut anyway. */
+    static final int MAX_CHARS = ArgumentEncoder.MAX_STRING_BYTES;
 
     private static final String CUT = "\"...\"";
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
@@ -37,6 +45,9 @@ public final class SimpleJsonEncoder implements JsonEncoder {
     }
 
     private void write(StringBuilder json, Object value, int depth) {
+        if (isFull(json)) {
+            return;
+        }
         if (value == null) {
             json.append("null");
         } else if (value instanceof CharSequence || value instanceof Character) {
@@ -60,7 +71,8 @@ public final class SimpleJsonEncoder implements JsonEncoder {
         } else if (value instanceof Map<?, ?> map) {
             json.append('{');
             boolean first = true;
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
+            for (Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator(); it.hasNext() && !isFull(json); ) {
+                Map.Entry<?, ?> entry = it.next();
                 first = separator(json, first);
                 string(json, String.valueOf(entry.getKey()));
                 json.append(':');
@@ -70,14 +82,14 @@ public final class SimpleJsonEncoder implements JsonEncoder {
         } else if (value instanceof Iterable<?> iterable) {
             json.append('[');
             boolean first = true;
-            for (Iterator<?> it = iterable.iterator(); it.hasNext(); ) {
+            for (Iterator<?> it = iterable.iterator(); it.hasNext() && !isFull(json); ) {
                 first = separator(json, first);
                 write(json, it.next(), depth + 1);
             }
             json.append(']');
         } else if (value.getClass().isArray()) {
             json.append('[');
-            for (int i = 0, n = Array.getLength(value); i < n; i++) {
+            for (int i = 0, n = Array.getLength(value); i < n && !isFull(json); i++) {
                 separator(json, i == 0);
                 write(json, Array.get(value, i), depth + 1);
             }
@@ -104,13 +116,17 @@ public final class SimpleJsonEncoder implements JsonEncoder {
             return;
         }
         json.append('{');
-        for (int i = 0; i < components.length; i++) {
+        for (int i = 0; i < components.length && !isFull(json); i++) {
             separator(json, i == 0);
             string(json, components[i].getName());
             json.append(':');
             write(json, values[i], depth + 1);
         }
         json.append('}');
+    }
+
+    private static boolean isFull(StringBuilder json) {
+        return json.length() > MAX_CHARS;
     }
 
     private static boolean separator(StringBuilder json, boolean first) {
@@ -143,7 +159,7 @@ public final class SimpleJsonEncoder implements JsonEncoder {
 
     static void string(StringBuilder json, String s) {
         json.append('"');
-        for (int i = 0, n = s.length(); i < n; i++) {
+        for (int i = 0, n = s.length(); i < n && !isFull(json); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> json.append("\\\"");

@@ -56,22 +56,32 @@ class ArgumentEncoderTest {
         ArgType[] types = new ArgType[12];
         Arrays.fill(types, INT);
         String problem = encode(types, 42, Long.MIN_VALUE, Long.MAX_VALUE, (byte) -1, (short) 7, -3.99,
-                Double.NaN, 1e300, Float.NEGATIVE_INFINITY, true, false, 'A');
+                0.5f, 9.2e18, new java.math.BigDecimal("-9.9"), true, false, 'A');
         assertThat(problem).isNull();
         long[] slots = new long[12];
         for (int i = 0; i < 12; i++) {
             slots[i] = slot(i);
         }
-        assertThat(slots).containsExactly(42, Long.MIN_VALUE, Long.MAX_VALUE, -1, 7, -3, 0, Long.MAX_VALUE,
-                Long.MIN_VALUE, 1, 0, 65);
+        assertThat(slots).containsExactly(42, Long.MIN_VALUE, Long.MAX_VALUE, -1, 7, -3, 0, 9_200_000_000_000_000_000L,
+                -9, 1, 0, 65);
     }
 
     @Test
-    void bigNumbersKeepTheirLow64Bits() {
-        assertThat(encode(new ArgType[] {INT, INT}, new java.math.BigInteger("18446744073709551617"),
-                new java.util.concurrent.atomic.AtomicLong(5))).isNull();
-        assertThat(slot(0)).isEqualTo(1);
-        assertThat(slot(1)).isEqualTo(5);
+    void numbersBeyondTheRangeAreClampedAndReported() {
+        ArgType[] types = new ArgType[7];
+        Arrays.fill(types, INT);
+        String problem = encode(types, Double.NaN, 1e300, Float.NEGATIVE_INFINITY,
+                new java.math.BigInteger("18446744073709551617"), new java.math.BigInteger("-18446744073709551617"),
+                new java.math.BigDecimal("1e19"), new java.util.concurrent.atomic.AtomicLong(5));
+        assertThat(problem).isEqualTo("argument 1 (int) got a java.lang.Double that is NaN; passed 0");
+        long[] slots = new long[7];
+        for (int i = 0; i < 7; i++) {
+            slots[i] = slot(i);
+        }
+        assertThat(slots).containsExactly(0, Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MAX_VALUE, 5);
+        assertThat(encode(new ArgType[] {INT}, new java.math.BigInteger("18446744073709551617"))).isEqualTo(
+                "argument 1 (int) got a java.math.BigInteger beyond the 64-bit range; passed 9223372036854775807");
     }
 
     @Test

@@ -27,14 +27,16 @@ public class DTraceProperties {
     private String provider;
 
     /**
-     * Parent of the private directory dtrace-provider-UID that holds the probe object files. Default: system property
-     * dtrace.provider.dir, else environment variable DTRACE_PROVIDER_DIR, else java.io.tmpdir.
+     * Parent of the private directory dtrace-provider-UID that holds the probe object files; a directory set here is
+     * used or refused, never replaced. Default: the first that works of system property dtrace.provider.dir, else
+     * environment variable DTRACE_PROVIDER_DIR, else java.io.tmpdir; then $XDG_RUNTIME_DIR; then ~/.cache.
      */
     private Path directory;
 
     /**
      * Application probes: probe name to its argument declarations, e.g. order-placed: ["int orderId",
      * "char * customer", json]. Types: int, long, char *, string, json, each optionally followed by an argument name.
+     * The names of the starter's own probes (http-request-start, method-entry, meter-counter, ...) are taken.
      */
     private Map<String, List<String>> probes = new LinkedHashMap<>();
 

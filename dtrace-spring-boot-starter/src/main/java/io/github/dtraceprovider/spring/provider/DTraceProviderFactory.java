@@ -3,12 +3,17 @@ package io.github.dtraceprovider.spring.provider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.JsonEncoder;
+import io.github.dtraceprovider.spring.http.HttpProbes;
+import io.github.dtraceprovider.spring.metrics.MeterProbes;
+import io.github.dtraceprovider.spring.traced.MethodProbes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
@@ -19,6 +24,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 public final class DTraceProviderFactory {
 
     private static final Log log = LogFactory.getLog(DTraceProviderFactory.class);
+    /** The probes the starter's HTTP, @Traced and Micrometer support add; dtrace.probes cannot declare them. */
+    static final Set<String> STARTER_PROBES = Set.of(HttpProbes.START, HttpProbes.DONE, MethodProbes.ENTRY,
+            MethodProbes.RETURN, MeterProbes.COUNTER, MeterProbes.TIMER, MeterProbes.SUMMARY, MeterProbes.GAUGE);
     /** Enough for every application context a test suite keeps open at once. */
     private static final int MAX_ATTEMPTS = 100;
 
@@ -78,12 +86,30 @@ public final class DTraceProviderFactory {
     private static void declare(DTraceProvider provider, Map<String, List<String>> probes) {
         probes.forEach((probeName, arguments) -> {
             List<String> declarations = arguments != null ? arguments : List.of();
+            if (STARTER_PROBES.contains(probeName)) {
+                // The starter adds its own probe of this name later; failing there would not name the property.
+                throw new InvalidConfigurationPropertyValueException(propertyName(probeName), declarations,
+                        "the starter defines a probe named \"" + probeName + "\" itself; choose another name");
+            }
             try {
                 provider.addProbe(probeName, declarations);
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationPropertyValueException("dtrace.probes." + probeName, declarations,
+                throw new InvalidConfigurationPropertyValueException(propertyName(probeName), declarations,
                         e.getMessage());
             }
         });
+    }
+
+    /**
+     * {@code dtrace.probes.NAME} the way Spring Boot writes it: with brackets when the key is not a plain lowercase
+     * name ({@code dtrace.probes[orderPlaced]}), so that its failure analysis can look the property up.
+     */
+    static String propertyName(String probeName) {
+        String plain = "dtrace.probes." + probeName;
+        if (ConfigurationPropertyName.isValid(plain)) {
+            return plain;
+        }
+        String bracketed = "dtrace.probes[" + probeName + "]";
+        return ConfigurationPropertyName.isValid(bracketed) ? bracketed : plain;
     }
 }
