@@ -10,9 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,36 +31,17 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class BadFireTracingTest {
 
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Logger logger = Logger.getLogger("io.github.dtraceprovider");
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog log;
 
     @BeforeEach
     void captureLog() {
         Bpftrace.assumeAvailable();
-        logger.addHandler(handler);
-        logger.setUseParentHandlers(false);
+        log = CapturedLog.start();
     }
 
     @AfterEach
     void releaseLog() {
-        logger.removeHandler(handler);
-        logger.setUseParentHandlers(true);
+        log.close();
     }
 
     @Test
@@ -335,9 +313,7 @@ class BadFireTracingTest {
     }
 
     private List<String> warnings() {
-        synchronized (logged) {
-            return logged.stream().map(LogRecord::getMessage).toList();
-        }
+        return log.messages();
     }
 
     /** An exception that cannot even describe itself. */

@@ -2,14 +2,11 @@ package io.github.dtraceprovider.core;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import com.sun.jna.Pointer;
 
@@ -34,36 +31,17 @@ class FirePathTest {
     @TempDir
     Path dir;
     private DTraceProvider provider;
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Logger logger = Logger.getLogger("io.github.dtraceprovider");
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            synchronized (logged) {
-                logged.add(record);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private CapturedLog log;
 
     @BeforeEach
     void setUp() {
         provider = DTraceProvider.builder("firetest" + COUNTER.incrementAndGet()).directory(dir).build();
-        logger.addHandler(handler);
-        logger.setUseParentHandlers(false);
+        log = CapturedLog.start();
     }
 
     @AfterEach
     void tearDown() {
-        logger.removeHandler(handler);
-        logger.setUseParentHandlers(true);
+        log.close();
         provider.close();
     }
 
@@ -159,8 +137,8 @@ class FirePathTest {
         assertThat(probe.fireCount()).isEqualTo(3);
         assertThat(probe.failureCount()).isEqualTo(5);
 
-        assertThat(logged).hasSize(1);
-        LogRecord record = logged.get(0);
+        assertThat(log.records()).hasSize(1);
+        LogRecord record = log.records().get(0);
         assertThat(record.getLevel()).isEqualTo(Level.WARNING);
         assertThat(record.getMessage()).isEqualTo("DTrace probe \"p\" of provider \"" + provider.name()
                 + "\": the argument supplier threw java.lang.IllegalStateException: supplier broke; fire skipped"
@@ -178,7 +156,7 @@ class FirePathTest {
         a.fire(() -> new Object[] {"x"});
         a.fire(() -> new Object[] {"y"});
         b.fire(() -> new Object[] {});
-        assertThat(logged).extracting(LogRecord::getMessage).containsExactly(
+        assertThat(log.messages()).containsExactly(
                 "DTrace probe \"a\" of provider \"" + provider.name()
                         + "\": argument 1 (int) got a java.lang.String; passed 0"
                         + " (further problems with this probe are counted in failureCount(), not logged)",
@@ -192,7 +170,7 @@ class FirePathTest {
         provider.fire("nope", mustNotRun());
         provider.fire("nope", mustNotRun());
         provider.fire("other", mustNotRun());
-        assertThat(logged).extracting(LogRecord::getMessage).containsExactly(
+        assertThat(log.messages()).containsExactly(
                 "DTrace provider \"" + provider.name() + "\": fire() for unknown probe \"nope\" ignored",
                 "DTrace provider \"" + provider.name() + "\": fire() for unknown probe \"other\" ignored");
     }
