@@ -1,0 +1,340 @@
+#!/usr/bin/env bash
+# Runs every benchmark of BENCHMARKS.md on this machine and prints its table.
+#
+#   benchmarks/run.sh
+#
+# Debian 12, as root: it installs what is missing (JDK, Maven, C compilers, bpftrace, sys/sdt.h, wrk, curl), builds
+# the project, then measures, each figure against a baseline taken in the same run:
+#   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class)
+#   row 2            a traced fire from Java and from C (sys/sdt.h inline and in a called function, and through the
+#                    native core), under one bpftrace program
+#   row 5            wrk against the demo app on localhost, in three configurations running side by side
+#   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
+# About 8 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
+# figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+results=$root/benchmarks/target/results
+jar=$root/benchmarks/target/benchmarks.jar
+demo_jar=$root/demo-app/target/demo-app.jar
+measured=$results/measured.properties
+export LC_ALL=C.UTF-8
+# The provider objects of this run's processes go to a directory of their own (Java and C honour it), away from what
+# other processes on the machine create, and remove as stale, in the shared default under /tmp.
+export DTRACE_PROVIDER_DIR=$results/objects
+
+# Traced fires (row 2): rounds of FIRES fires after WARMUP fires, the median round counts; the same for Java and C.
+fire_loop_args=(200000 15 300000)
+# Resident memory (row 7): fires of each probe, and the warm-up before the first sample.
+rss_fires=10000000
+rss_warmup=2000000
+# HTTP (row 5): one wrk run per configuration in each of six rounds, after 5 to 10 warm-up runs each.
+wrk_args=(-t2 -c16)
+wrk_seconds=6
+wrk_warmup_min_runs=5
+wrk_warmup_runs=10
+app_jvm_flags=(-Xms256m -Xmx256m)
+
+started=()
+cleanup() {
+	for pid in "${started[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+log() {
+	echo "run.sh: $*" >&2
+}
+
+install_missing_packages() {
+	# The build's (the native library is built for x86-64 and aarch64), then the measurements'.
+	local wanted=(openjdk-17-jdk-headless maven gcc make gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+		bpftrace systemtap-sdt-dev wrk curl) missing=() package
+	for package in "${wanted[@]}"; do
+		dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+	done
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "installing ${missing[*]}"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+	fi
+}
+
+# Waits until FILE has a line matching PATTERN, or fails after SECONDS; gives up early if PID has exited.
+wait_for_line() {
+	local file=$1 pattern=$2 seconds=$3 pid=$4 i
+	for ((i = 0; i < seconds * 10; i++)); do
+		grep -q "$pattern" "$file" 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	log "no line matching '$pattern' in $file:"
+	cat "$file" >&2
+	return 1
+}
+
+# Attaches bpftrace with PROGRAM to PID, logging to FILE; returns once its probes are attached. Sets bpftrace_pid.
+attach_bpftrace() {
+	local pid=$1 program=$2 file=$3
+	: >"$file"
+	bpftrace -p "$pid" -e "$program" >>"$file" 2>&1 &
+	bpftrace_pid=$!
+	started+=("$bpftrace_pid")
+	wait_for_line "$file" '^Attaching' 30 "$bpftrace_pid"
+}
+
+# Stops bpftrace; it then prints its maps.
+detach_bpftrace() {
+	kill -INT "$bpftrace_pid"
+	wait "$bpftrace_pid" || true
+}
+
+# The value of bpftrace's map NAME in FILE, once bpftrace is detached.
+bpftrace_map() {
+	sed -n "s/^@$1: //p" "$2"
+}
+
+# Runs a fire loop (row 2) under the bpftrace program that counts bench:fire; sets ns_per_fire. NAME names the logs.
+measure_traced_fires() {
+	local name=$1 output=$results/$1.log
+	shift
+	: >"$output" # here, not in the background: wait_for_line must never see an older run's output
+	"$@" "${fire_loop_args[@]}" >>"$output" 2>&1 &
+	local pid=$!
+	started+=("$pid")
+	wait_for_line "$output" 'waiting for a tracer' 60 "$pid"
+	attach_bpftrace "$pid" 'usdt::bench:fire { @fires = count(); }' "$results/$name.bpftrace.log"
+	wait "$pid" || { cat "$output" >&2; return 1; }
+	local counted timed=$((fire_loop_args[0] * fire_loop_args[1]))
+	detach_bpftrace
+	counted=$(bpftrace_map fires "$results/$name.bpftrace.log")
+	# Fires before the uprobe went live fall into the warm-up; every timed fire must have reached bpftrace.
+	if [ "${counted:-0}" -lt "$timed" ]; then
+		log "$name: bpftrace counted ${counted:-0} fires, fewer than the $timed timed ones"
+		return 1
+	fi
+	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
+}
+
+# Runs the fire loop that KEY measures with ARGS, as this process (run it in the background: $! is then its pid).
+fire_loop() {
+	local key=$1 bin=$results/bin
+	shift
+	case $key in
+	traced_fire_c_ns) exec "$bin/fire_loop_sdt" "$@" ;;
+	traced_fire_c_called_ns) exec "$bin/fire_loop_sdt_called" "$@" ;;
+	traced_fire_native_core_ns) exec "$bin/fire_loop_native_core" "$@" ;;
+	traced_fire_java_ns) exec java -cp "$jar" io.github.dtraceprovider.benchmarks.TracedFireLoop "$@" ;;
+	esac
+}
+
+measure_traced_fire_row() {
+	log "row 2: traced fires, Java and C under the same bpftrace program"
+	local bin=$results/bin native=$root/native
+	mkdir -p "$bin"
+	cc -O2 -std=c11 -Wall -Wextra -Werror -o "$bin/fire_loop_sdt" "$root/benchmarks/src/main/c/fire_loop.c"
+	cc -O2 -std=c11 -Wall -Wextra -Werror -DIN_CALLED_FUNCTION -o "$bin/fire_loop_sdt_called" \
+		"$root/benchmarks/src/main/c/fire_loop.c"
+	cc -O2 -std=c11 -Wall -Wextra -Werror -DVIA_NATIVE_CORE -I"$native/include" \
+		-o "$bin/fire_loop_native_core" "$root/benchmarks/src/main/c/fire_loop.c" \
+		-L"$native/target/classes/linux-x86-64" -ldtraceprovider -Wl,-rpath,"$native/target/classes/linux-x86-64"
+	declare -A lowest=()
+	# Twice in turn; other work on the machine can only slow a loop down, so the lower figure of each is kept.
+	local pass key
+	for pass in 1 2; do
+		for key in traced_fire_c_ns traced_fire_c_called_ns traced_fire_native_core_ns traced_fire_java_ns; do
+			measure_traced_fires "$key-$pass" fire_loop "$key"
+			lowest[$key]=$(awk -v a="$ns_per_fire" -v b="${lowest[$key]:-$ns_per_fire}" 'BEGIN { print (a < b) ? a : b }')
+		done
+	done
+	for key in "${!lowest[@]}"; do
+		echo "$key=${lowest[$key]}" >>"$measured"
+	done
+}
+
+measure_resident_memory_row() {
+	log "row 7: resident memory while firing $rss_fires traced and $rss_fires untraced probes"
+	local output=$results/resident-memory.log
+	# A fixed, pre-touched heap is resident from the start: what can still grow is native memory.
+	: >"$output"
+	java -Xms64m -Xmx64m -XX:+AlwaysPreTouch -cp "$jar" io.github.dtraceprovider.benchmarks.ResidentMemoryCheck \
+		"$rss_fires" "$rss_warmup" >>"$output" 2>&1 &
+	local pid=$!
+	started+=("$pid")
+	wait_for_line "$output" 'waiting for a tracer' 60 "$pid"
+	attach_bpftrace "$pid" 'usdt::bench_rss:traced { @fires = count(); }' "$results/resident-memory.bpftrace.log"
+	wait "$pid" || { cat "$output" >&2; return 1; }
+	local counted
+	detach_bpftrace
+	counted=$(bpftrace_map fires "$results/resident-memory.bpftrace.log")
+	if [ "${counted:-0}" -lt "$rss_fires" ] || ! grep -q '^failures 0$' "$output"; then
+		log "row 7: bpftrace counted ${counted:-0} fires (want at least $rss_fires), or fires failed:"
+		cat "$output" >&2
+		return 1
+	fi
+	{
+		echo "rss_fires=$rss_fires"
+		sed -n 's/^\(rss_\(warm\|end\|max\)_kib\) /\1=/p' "$output"
+	} >>"$measured"
+}
+
+# The first port from $1 on that nothing on localhost listens to.
+free_port() {
+	local port=$1
+	while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+		port=$((port + 1))
+	done
+	echo "$port"
+}
+
+# Starts the demo app on PORT with extra ARGS, logging to FILE, and waits until it answers. Sets app_pid.
+start_demo_app() {
+	local port=$1 file=$2 i
+	shift 2
+	java "${app_jvm_flags[@]}" -jar "$demo_jar" --server.port="$port" --server.address=127.0.0.1 "$@" >"$file" 2>&1 &
+	app_pid=$!
+	started+=("$app_pid")
+	for ((i = 0; i < 600; i++)); do
+		curl -sf -o /dev/null "http://127.0.0.1:$port/actuator/health" && return 0
+		kill -0 "$app_pid" 2>/dev/null || break
+		sleep 0.2
+	done
+	log "the demo app on port $port did not start:"
+	cat "$file" >&2
+	return 1
+}
+
+# One wrk run of SECONDS against URL; prints requests per second. Every response must be a success.
+wrk_requests_per_second() {
+	local url=$1 seconds=$2 output
+	output=$(wrk "${wrk_args[@]}" -d"${seconds}s" "$url")
+	echo "$output" >>"$results/wrk.log"
+	if echo "$output" | grep -q -e 'Non-2xx' -e 'Socket errors'; then
+		log "wrk reported errors against $url:"
+		echo "$output" >&2
+		return 1
+	fi
+	echo "$output" | sed -n 's/^Requests\/sec: *//p'
+}
+
+# The lowest and the highest of the numbers on standard input, as "LOW–HIGH" with two decimals.
+range() {
+	tr ' ' '\n' | sort -g | awk 'NR == 1 { low = $1 } END { printf "%.2f–%.2f\n", low, $1 }'
+}
+
+# The median of the numbers on standard input.
+median() {
+	tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+measure_http_row() {
+	log "row 5: HTTP throughput of the demo app (dtrace.enabled=false, untraced, traced): wrk ${wrk_args[*]}" \
+		"-d${wrk_seconds}s"
+	local configs=(disabled untraced traced) port=18080 config
+	declare -A ports pids urls rps
+	: >"$results/wrk.log"
+	for config in "${configs[@]}"; do
+		port=$(free_port "$port")
+		ports[$config]=$port
+		local args=()
+		[ "$config" = disabled ] && args=(--dtrace.enabled=false)
+		start_demo_app "$port" "$results/demo-$config.log" "${args[@]}"
+		pids[$config]=$app_pid
+		port=$((port + 1))
+	done
+	for config in "${configs[@]}"; do
+		# One order to read back: GET /orders/{id} neither grows the store nor changes with the run's length.
+		local id
+		id=$(curl -sf -X POST "http://127.0.0.1:${ports[$config]}/orders" -H 'Content-Type: application/json' \
+			-d '{"customer":"bench","lines":[{"sku":"tea","quantity":2,"unitPriceCents":450}]}' |
+			sed 's/^{"id":\([0-9]*\).*/\1/')
+		urls[$config]=http://127.0.0.1:${ports[$config]}/orders/$id
+	done
+	attach_bpftrace "${pids[traced]}" \
+		'usdt::orders:http-request-start { @start = count(); } usdt::orders:http-request-done { @done = count(); }' \
+		"$results/http-traced.bpftrace.log"
+	local i
+	for ((i = 0; i < 100; i++)); do
+		curl -sf "http://127.0.0.1:${ports[traced]}/actuator/dtrace/http-request-done" | grep -q '"traced":true' && break
+		sleep 0.1
+	done
+	# Warm-up: the JIT compiles the request path (and, in the traced app, the traced path) on two cores shared with wrk,
+	# which takes a varying time, with plateaus on the way: each app gets at least wrk_warmup_min_runs runs, then more
+	# until two in a row agree within 3%.
+	local previous current runs
+	for config in "${configs[@]}"; do
+		previous=0
+		for ((runs = 0; runs < wrk_warmup_runs; runs++)); do
+			current=$(wrk_requests_per_second "${urls[$config]}" "$wrk_seconds")
+			((runs + 1 >= wrk_warmup_min_runs)) &&
+				awk -v a="$current" -v b="$previous" 'BEGIN { exit !(a < b * 1.03 && b < a * 1.03) }' && break
+			previous=$current
+		done
+	done
+	# The three apps run side by side and take turns, in every one of the six orders, so that drift on this noisy
+	# machine (and the position in a round) weighs on all three alike. Each round gives a ratio against the disabled
+	# app of the same round; the median of those ratios is the figure.
+	local orders=("0 1 2" "1 2 0" "2 0 1" "0 2 1" "2 1 0" "1 0 2") order index untraced_ratios="" traced_ratios=""
+	for order in "${orders[@]}"; do
+		declare -A round=()
+		for index in $order; do
+			config=${configs[$index]}
+			round[$config]=$(wrk_requests_per_second "${urls[$config]}" "$wrk_seconds")
+			rps[$config]="${rps[$config]:-} ${round[$config]}"
+		done
+		untraced_ratios+=" $(awk -v a="${round[untraced]}" -v b="${round[disabled]}" 'BEGIN { print a / b }')"
+		traced_ratios+=" $(awk -v a="${round[traced]}" -v b="${round[disabled]}" 'BEGIN { print a / b }')"
+	done
+	detach_bpftrace
+	local done_fires served
+	done_fires=$(bpftrace_map done "$results/http-traced.bpftrace.log")
+	served=$(curl -sf "http://127.0.0.1:${ports[traced]}/actuator/dtrace/http-request-done" |
+		sed -n 's/.*"fireCount":\([0-9]*\).*/\1/p')
+	if [ "${done_fires:-0}" -lt 1000 ] || [ "${served:-0}" -lt "${done_fires:-0}" ]; then
+		log "row 5: bpftrace counted ${done_fires:-0} http-request-done fires; the app reports ${served:-0}"
+		return 1
+	fi
+	for config in "${configs[@]}"; do
+		echo "http_${config}_rps=$(echo ${rps[$config]} | median)" >>"$measured"
+		kill "${pids[$config]}"
+	done
+	{
+		echo "http_untraced_ratio=$(echo $untraced_ratios | median)"
+		echo "http_traced_ratio=$(echo $traced_ratios | median)"
+		echo "http_untraced_ratio_range=$(echo $untraced_ratios | range)"
+		echo "http_traced_ratio_range=$(echo $traced_ratios | range)"
+		echo "http_request=GET /orders/{id}"
+		echo "http_wrk=${wrk_args[*]} -d${wrk_seconds}s, ${#orders[@]} rounds"
+	} >>"$measured"
+	wait "${pids[@]}" 2>/dev/null || true
+}
+
+[ "$(id -u)" -eq 0 ] || { log "run as root: bpftrace needs it"; exit 1; }
+start=$(date +%s)
+# Other work on the machine shows in every figure: the load average goes into the summary.
+load_at_start=$(cut -d' ' -f1-3 /proc/loadavg)
+install_missing_packages
+log "building"
+(cd "$root" && mvn -B -q install -DskipTests)
+rm -rf "$results"
+mkdir -p "$DTRACE_PROVIDER_DIR"
+: >"$measured"
+
+log "rows 1, 3, 4, 6: JMH (output in $results/jmh.log)"
+java -jar "$jar" 'UntracedProbeBenchmark|TracedMethodBenchmark|MeterRegistryBenchmark|ProviderEnableBenchmark' \
+	-foe true -rf csv -rff "$results/jmh.csv" >"$results/jmh.log" 2>&1 || { tail -50 "$results/jmh.log" >&2; exit 1; }
+measure_traced_fire_row
+measure_http_row
+measure_resident_memory_row
+
+java -cp "$jar" io.github.dtraceprovider.benchmarks.ResultsTable "$results/jmh.csv" "$measured" >"$results/table.md"
+{
+	echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
+		"$(java -version 2>&1 | head -1), Linux $(uname -r). Run time: $(($(date +%s) - start)) s." \
+		"Load average (1, 5, 15 min) at the start: $load_at_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+	echo
+	cat "$results/table.md"
+} | tee "$results/summary.md"

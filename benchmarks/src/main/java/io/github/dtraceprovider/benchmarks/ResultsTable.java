@@ -1,0 +1,212 @@
+package io.github.dtraceprovider.benchmarks;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Prints the Markdown table of BENCHMARKS.md from one run of benchmarks/run.sh: the JMH results (CSV) and the figures
+ * that run.sh measured itself (a properties file). Each row holds the measured value, what it is compared with in the
+ * same run, the ratio or difference, the target and whether it is met.
+ *
+ * <p>Usage:
+ * {@code java -cp benchmarks.jar io.github.dtraceprovider.benchmarks.ResultsTable JMH_CSV MEASURED_PROPERTIES}
+ */
+public final class ResultsTable {
+
+    private static final String PACKAGE = "io.github.dtraceprovider.benchmarks.";
+
+    private final Map<String, Double> jmh;
+    private final Properties measured;
+    private final List<String> rows = new ArrayList<>();
+
+    private ResultsTable(Map<String, Double> jmh, Properties measured) {
+        this.jmh = jmh;
+        this.measured = measured;
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 2) {
+            System.err.println("usage: ResultsTable JMH_CSV MEASURED_PROPERTIES");
+            System.exit(2);
+        }
+        Properties measured = new Properties();
+        try (Reader reader = Files.newBufferedReader(Path.of(args[1]))) {
+            measured.load(reader);
+        }
+        ResultsTable table = new ResultsTable(readJmhCsv(Path.of(args[0])), measured);
+        table.addRows();
+        // The table has ≤, × and —: UTF-8 whatever the locale says.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        out.println("| # | what is measured | measured | compared with (same run) | ratio or difference | target"
+                + " | met |");
+        out.println("|---|---|---|---|---|---|---|");
+        table.rows.forEach(out::println);
+    }
+
+    private void addRows() {
+        double baseline = score("UntracedProbeBenchmark.baseline");
+        double jfr = score("UntracedProbeBenchmark.jfrEventNotRecording");
+        double isEnabled = score("UntracedProbeBenchmark.probeIsEnabled");
+        double fire = score("UntracedProbeBenchmark.probeFireWithSupplier");
+        row(1, "untraced `Probe.isEnabled()` / `Probe.fire(supplier)`",
+                ns(isEnabled) + " / " + ns(fire),
+                "JFR event not recording " + ns(jfr) + "; empty loop " + ns(baseline),
+                plusNs(isEnabled - jfr) + " / " + plusNs(fire - jfr), "within 1 ns of the JFR event",
+                Math.max(isEnabled, fire) - jfr <= 1.0);
+
+        double java = number("traced_fire_java_ns");
+        double c = number("traced_fire_c_ns");
+        double cCalled = number("traced_fire_c_called_ns");
+        double core = number("traced_fire_native_core_ns");
+        row(2, "traced fire of `(int, int, char *, char *)`, bpftrace counting",
+                "Java " + fmt(java) + " ns/fire (C through the native core: " + fmt(core) + ")",
+                "C with `sys/sdt.h`, probe inline: " + fmt(c) + " ns/fire (probe in a called function, the stub's"
+                        + " shape: " + fmt(cCalled) + ")",
+                "Java/C " + ratio(java / c), "≤ 1.3", java / c <= 1.3);
+
+        double traced = score("TracedMethodBenchmark.tracedUntraced");
+        double empty = score("TracedMethodBenchmark.emptyInterceptor");
+        double unproxied = score("TracedMethodBenchmark.unproxied");
+        row(3, "`@Traced` bean method, untraced", ns(traced),
+                "empty `MethodInterceptor` " + ns(empty) + "; unproxied " + ns(unproxied),
+                ratio(traced / empty) + "×", "≤ 1.1× the empty interceptor", traced / empty <= 1.1);
+
+        double counter = score("MeterRegistryBenchmark.counterIncrement", "compositeWithDTrace");
+        double counterApp = score("MeterRegistryBenchmark.counterIncrement", "app");
+        double counterComposite = score("MeterRegistryBenchmark.counterIncrement", "composite");
+        double timer = score("MeterRegistryBenchmark.timerRecord", "compositeWithDTrace");
+        double timerApp = score("MeterRegistryBenchmark.timerRecord", "app");
+        double timerComposite = score("MeterRegistryBenchmark.timerRecord", "composite");
+        row(4, "`Counter.increment()` / `Timer.record()`, starter's registry in the composite, untraced",
+                ns(counter) + " / " + ns(timer),
+                "without it (the app's registry alone, as Boot injects it): " + ns(counterApp) + " / " + ns(timerApp)
+                        + "; a composite of the app's registry alone: " + ns(counterComposite) + " / "
+                        + ns(timerComposite),
+                plusNs(counter - counterApp) + " / " + plusNs(timer - timerApp) + " (vs the composite alone: "
+                        + plusNs(counter - counterComposite) + " / " + plusNs(timer - timerComposite) + ")",
+                "≤ +2 ns", counter - counterApp <= 2.0 && timer - timerApp <= 2.0);
+
+        double untracedRatio = number("http_untraced_ratio");
+        double tracedRatio = number("http_traced_ratio");
+        row(5, "HTTP `" + measured.getProperty("http_request") + "` to the demo app, wrk "
+                        + measured.getProperty("http_wrk") + " (ratios: median over the rounds)",
+                "untraced " + fmt(number("http_untraced_rps")) + " req/s; traced " + fmt(number("http_traced_rps"))
+                        + " req/s (median)",
+                "`dtrace.enabled=false`: " + fmt(number("http_disabled_rps")) + " req/s (median)",
+                ratio(untracedRatio) + "× / " + ratio(tracedRatio) + "× (rounds: "
+                        + measured.getProperty("http_untraced_ratio_range") + " / "
+                        + measured.getProperty("http_traced_ratio_range") + ")",
+                "untraced ≥ 0.99×, traced ≥ 0.95×",
+                untracedRatio >= 0.99 && tracedRatio >= 0.95);
+
+        double enable10 = score("ProviderEnableBenchmark.enable", "10");
+        double enable100 = score("ProviderEnableBenchmark.enable", "100");
+        double enable1000 = score("ProviderEnableBenchmark.enable", "1000");
+        row(6, "`enable()` of a provider with 10 / 100 / 1000 probes",
+                ms(enable10) + " / " + ms(enable100) + " / " + ms(enable1000), "—", "—", "100 probes under 5 ms",
+                enable100 < 5.0);
+
+        double warmMib = number("rss_warm_kib") / 1024;
+        double endMib = number("rss_end_kib") / 1024;
+        double maxMib = number("rss_max_kib") / 1024;
+        row(7, "resident memory of a JVM firing " + measured.getProperty("rss_fires") + " traced and as many untraced"
+                        + " probes",
+                fmt(endMib) + " MiB at the end (highest sample " + fmt(maxMib) + " MiB)",
+                "after warm-up: " + fmt(warmMib) + " MiB", plusMib(maxMib - warmMib),
+                "flat: no growth after warm-up (≤ +1 MiB)", maxMib - warmMib <= 1.0);
+    }
+
+    private void row(int number, String what, String value, String comparedWith, String ratio, String target,
+            boolean met) {
+        rows.add("| " + number + " | " + what + " | " + value + " | " + comparedWith + " | " + ratio + " | " + target
+                + " | " + (met ? "met" : "**missed**") + " |");
+    }
+
+    /** The score of a benchmark, with the value of its only parameter if it has one. */
+    private double score(String benchmark, String... parameter) {
+        String key = PACKAGE + benchmark + (parameter.length == 0 ? "" : " " + parameter[0]);
+        Double score = jmh.get(key);
+        if (score == null) {
+            throw new IllegalStateException("no JMH result for " + key);
+        }
+        return score;
+    }
+
+    private double number(String key) {
+        String value = measured.getProperty(key);
+        if (value == null) {
+            throw new IllegalStateException("run.sh measured no " + key);
+        }
+        return Double.parseDouble(value);
+    }
+
+    /**
+     * JMH's CSV result: every field quoted; Benchmark and Score columns, then one column per parameter, empty where a
+     * benchmark does not have it. Keyed by benchmark name, followed by its parameter value if it has one.
+     */
+    static Map<String, Double> readJmhCsv(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = fields(lines.get(0));
+        int benchmark = header.indexOf("Benchmark");
+        int score = header.indexOf("Score");
+        Map<String, Double> scores = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> fields = fields(line);
+            StringBuilder key = new StringBuilder(fields.get(benchmark));
+            for (int i = 0; i < header.size(); i++) {
+                if (header.get(i).startsWith("Param: ") && !fields.get(i).isEmpty()) {
+                    key.append(' ').append(fields.get(i));
+                }
+            }
+            scores.put(key.toString(), Double.parseDouble(fields.get(score)));
+        }
+        return scores;
+    }
+
+    private static List<String> fields(String line) {
+        List<String> fields = new ArrayList<>();
+        for (String field : line.split(",", -1)) {
+            fields.add(field.replace("\"", ""));
+        }
+        return fields;
+    }
+
+    private static String ns(double value) {
+        return fmt(value) + " ns";
+    }
+
+    private static String ms(double value) {
+        return fmt(value) + " ms";
+    }
+
+    private static String plusNs(double value) {
+        return String.format(Locale.ROOT, "%+.2f ns", value);
+    }
+
+    private static String plusMib(double value) {
+        return String.format(Locale.ROOT, "%+.1f MiB", value);
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, "%.2f", value);
+    }
+
+    /** Three significant digits are more than the noise of this machine allows. */
+    private static String fmt(double value) {
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}
