@@ -17,6 +17,7 @@ import com.sun.jna.Pointer;
 import io.github.dtraceprovider.core.internal.ArgumentEncoder;
 import io.github.dtraceprovider.core.internal.Declarations.Signature;
 import io.github.dtraceprovider.core.internal.NativeCore;
+import io.github.dtraceprovider.core.internal.NativeFire;
 
 /**
  * A USDT probe of a {@link DTraceProvider}. Fire it with a supplier of its argument values:
@@ -141,7 +142,7 @@ public final class Probe {
             }
             long probe = handle;
             if (probe != 0) {
-                NativeCore.dtp_probe_fire(probe, encoder.address());
+                NativeFire.fire(probe, encoder.address());
                 fires.increment();
             }
         } catch (Throwable t) {

@@ -3,6 +3,7 @@ package io.github.dtraceprovider.core.internal;
 import java.util.Locale;
 import java.util.Map;
 
+import com.sun.jna.JNIEnv;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
@@ -10,7 +11,7 @@ import com.sun.jna.NativeLibrary;
 /**
  * The C API of libdtraceprovider (native/include/dtrace_provider.h), bound with JNA direct mapping:
  * pointers travel as {@code long}, 0 meaning NULL. The library is loaded once, when this class is first
- * used; if that fails the reason is kept and none of the native methods may be called.
+ * used; if that fails the reason is kept and none of the native methods may be called, nor {@link NativeFire}'s.
  */
 public final class NativeCore {
 
@@ -58,9 +59,13 @@ public final class NativeCore {
         }
         try {
             // Names and the directory are passed as C strings: UTF-8 whatever the platform's default charset.
+            // Objects are allowed for the one call that takes a class, dtp_jni_register_fire.
             NativeLibrary library = NativeLibrary.getInstance(LIBRARY,
-                    Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+                    Map.of(Library.OPTION_STRING_ENCODING, "UTF-8", Library.OPTION_ALLOW_OBJECTS, Boolean.TRUE));
             Native.register(NativeCore.class, library);
+            if (dtp_jni_register_fire(JNIEnv.CURRENT, NativeFire.class) != 0) {
+                return "cannot bind " + NativeFire.class.getName() + ".fire to the native library " + LIBRARY;
+            }
             return null;
         } catch (UnsatisfiedLinkError | NoClassDefFoundError | ExceptionInInitializerError e) {
             String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
@@ -79,11 +84,11 @@ public final class NativeCore {
 
     public static native void dtp_provider_destroy(long provider);
 
-    public static native void dtp_probe_fire(long probe, long args);
-
     public static native long dtp_probe_semaphore(long probe);
 
     public static native String dtp_probe_object_path(long probe);
 
     public static native String dtp_last_error();
+
+    private static native int dtp_jni_register_fire(JNIEnv env, Class<?> javaClass);
 }
