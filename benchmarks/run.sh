@@ -126,6 +126,7 @@ fire_loop() {
 	case $key in
 	traced_fire_c_ns) exec "$bin/fire_loop_sdt" "$@" ;;
 	traced_fire_c_called_ns) exec "$bin/fire_loop_sdt_called" "$@" ;;
+	traced_fire_c_then_call_ns) exec "$bin/fire_loop_sdt_then_call" "$@" ;;
 	traced_fire_native_core_ns) exec "$bin/fire_loop_native_core" "$@" ;;
 	traced_fire_java_ns) exec java -cp "$jar" io.github.dtraceprovider.benchmarks.TracedFireLoop "$@" ;;
 	esac
@@ -138,6 +139,8 @@ measure_traced_fire_row() {
 	cc -O2 -std=c11 -Wall -Wextra -Werror -o "$bin/fire_loop_sdt" "$root/benchmarks/src/main/c/fire_loop.c"
 	cc -O2 -std=c11 -Wall -Wextra -Werror -DIN_CALLED_FUNCTION -o "$bin/fire_loop_sdt_called" \
 		"$root/benchmarks/src/main/c/fire_loop.c"
+	cc -O2 -std=c11 -Wall -Wextra -Werror -DTHEN_A_CALL -o "$bin/fire_loop_sdt_then_call" \
+		"$root/benchmarks/src/main/c/fire_loop.c"
 	cc -O2 -std=c11 -Wall -Wextra -Werror -DVIA_NATIVE_CORE -I"$native/include" \
 		-o "$bin/fire_loop_native_core" "$root/benchmarks/src/main/c/fire_loop.c" \
 		-L"$native/target/classes/linux-x86-64" -ldtraceprovider -Wl,-rpath,"$native/target/classes/linux-x86-64"
@@ -145,7 +148,8 @@ measure_traced_fire_row() {
 	# Twice in turn; other work on the machine can only slow a loop down, so the lower figure of each is kept.
 	local pass key
 	for pass in 1 2; do
-		for key in traced_fire_c_ns traced_fire_c_called_ns traced_fire_native_core_ns traced_fire_java_ns; do
+		for key in traced_fire_c_ns traced_fire_c_then_call_ns traced_fire_c_called_ns traced_fire_native_core_ns \
+			traced_fire_java_ns; do
 			measure_traced_fires "$key-$pass" fire_loop "$key"
 			lowest[$key]=$(awk -v a="$ns_per_fire" -v b="${lowest[$key]:-$ns_per_fire}" 'BEGIN { print (a < b) ? a : b }')
 		done

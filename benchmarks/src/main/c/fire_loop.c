@@ -4,10 +4,12 @@
  * It waits until a tracer is attached, fires WARMUP times, then ROUNDS rounds of FIRES each, timing each round,
  * and prints the median round as "ns_per_fire N".
  *
- * run.sh compiles it three times:
+ * run.sh compiles it four times:
  *   - plain: the probe compiled in with sys/sdt.h, inline in the loop, the baseline;
  *   - with -DIN_CALLED_FUNCTION: the same probe alone in a function the loop calls, which compiles to "nop; ret",
  *     the shape of the native core's stubs: it tells what calling a stub costs when the nop traps;
+ *   - with -DTHEN_A_CALL: the inline probe followed by a call to an empty function, which tells a call and return
+ *     made after the trap (cheap) from a return to a call made before it (IN_CALLED_FUNCTION);
  *   - with -DVIA_NATIVE_CORE: the probe created at run time by libdtraceprovider and fired with dtp_probe_fire,
  *     which tells how much of the Java figure is the native core's and how much the JVM's.
  *
@@ -80,6 +82,11 @@ __attribute__((noipa)) static void fire_one(long id, long status, const char *me
     STAP_PROBE4(bench, fire, id, status, method_, path_);
 }
 #define FIRE_ONE(id) fire_one(id, 200L, method, path)
+#elif defined(THEN_A_CALL)
+__attribute__((noipa)) static void empty(void)
+{
+}
+#define FIRE_ONE(id) do { STAP_PROBE4(bench, fire, id, 200L, method, path); empty(); } while (0)
 #else
 #define FIRE_ONE(id) STAP_PROBE4(bench, fire, id, 200L, method, path)
 #endif
