@@ -10,9 +10,10 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Fires the probes of a {@code @Traced} method around each call. While none of its probes is traced a call costs a
- * cache lookup and three memory reads. Whatever goes wrong on the probe side is logged, never thrown: the method's
- * own result or exception reaches the caller unchanged.
+ * Fires the probes of a {@code @Traced} method around each call. While none of its probes is traced a call costs,
+ * beyond what an empty interceptor costs, a map lookup that allocates nothing ({@link TracedMethods}) and the reads
+ * of two or three semaphores. Whatever goes wrong on the probe side is logged, never thrown: the method's own
+ * result or exception reaches the caller unchanged.
  */
 final class TracedMethodInterceptor implements MethodInterceptor {
 

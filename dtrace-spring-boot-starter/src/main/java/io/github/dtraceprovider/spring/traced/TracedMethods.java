@@ -8,6 +8,7 @@ import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.spring.Traced;
 import org.aopalliance.intercept.MethodInvocation;
 
+import org.springframework.aop.TargetClassAware;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -16,22 +17,44 @@ import org.springframework.util.ClassUtils;
 /**
  * Resolves each {@code @Traced} method once per bean class: the names its probes report and the application probe
  * its annotation names.
+ * <p>
+ * Every call looks its method up, traced or not, because the method's application probe can be traced while
+ * method-entry and method-return are not. So that the lookup allocates nothing and does no string work, it is keyed by
+ * the {@code Method} the proxy passes, the same object on every call through one proxy class (the map compares keys
+ * by identity first, and a {@code Method}'s hash combines the cached hashes of two names), and then by the target's
+ * runtime class, as one JDK proxy class can serve several beans.
  */
 final class TracedMethods {
 
     private final DTraceProvider provider;
+    /** Every resolution, by method and bean class. */
     private final Map<MethodClassKey, TracedMethod> resolved = new ConcurrentHashMap<>();
+    /** The same by method and the target's runtime class, where that class tells the bean class. */
+    private final Map<Method, Resolutions> byRuntimeClass = new ConcurrentHashMap<>();
 
     TracedMethods(DTraceProvider provider) {
         this.provider = provider;
     }
 
     TracedMethod resolve(MethodInvocation invocation) {
+        Method method = invocation.getMethod();
         Object target = invocation.getThis();
-        Class<?> targetClass = target != null ? AopUtils.getTargetClass(target)
-                : invocation.getMethod().getDeclaringClass();
-        return resolved.computeIfAbsent(new MethodClassKey(invocation.getMethod(), targetClass),
-                key -> resolve(invocation.getMethod(), targetClass));
+        Class<?> runtimeClass = target != null ? target.getClass() : method.getDeclaringClass();
+        Resolutions known = byRuntimeClass.get(method);
+        TracedMethod tracedMethod = known != null ? known.of(runtimeClass) : null;
+        return tracedMethod != null ? tracedMethod : resolveByBeanClass(method, target, runtimeClass);
+    }
+
+    private TracedMethod resolveByBeanClass(Method method, Object target, Class<?> runtimeClass) {
+        Class<?> beanClass = target != null ? AopUtils.getTargetClass(target) : runtimeClass;
+        return resolved.computeIfAbsent(new MethodClassKey(method, beanClass), key -> {
+            TracedMethod tracedMethod = resolve(method, beanClass);
+            // a target that is itself a proxy shares its class with other beans: only the proxy knows its bean class
+            if (!(target instanceof TargetClassAware)) {
+                byRuntimeClass.compute(method, (m, older) -> new Resolutions(runtimeClass, tracedMethod, older));
+            }
+            return tracedMethod;
+        });
     }
 
     private TracedMethod resolve(Method method, Class<?> targetClass) {
@@ -45,5 +68,18 @@ final class TracedMethods {
         ApplicationProbeCall applicationProbe = traced == null ? null : ApplicationProbeCall.prepare(traced,
                 specificMethod, provider, "@Traced on " + className + "." + method.getName());
         return new TracedMethod(className, method.getName(), applicationProbe);
+    }
+
+    /** One method's resolutions by the runtime class of the target, newest first. */
+    private record Resolutions(Class<?> runtimeClass, TracedMethod method, Resolutions older) {
+
+        TracedMethod of(Class<?> type) {
+            for (Resolutions r = this; r != null; r = r.older) {
+                if (r.runtimeClass == type) {
+                    return r.method;
+                }
+            }
+            return null;
+        }
     }
 }

@@ -110,6 +110,7 @@ class MvcEndToEndTest {
     @Test
     void tracedAnnotationFiresItsApplicationProbe() {
         Bpftrace.assumeAvailable();
+        greetings.greet("ada"); // called untraced first: traced later, its application probe alone must still fire
         try (Bpftrace bpftrace = Bpftrace.attach(PID,
                 "usdt::mvc_e2e:greeted { printf(\"greeted %s %ld\\n\", str(arg0), arg1); }")) {
             bpftrace.awaitLine("greeted grace 11", TIMEOUT, () -> greetings.greet("grace"));
