@@ -29,11 +29,10 @@ fire_loop_args=(200000 15 300000)
 # Resident memory (row 7): fires of each probe, and the warm-up before the first sample.
 rss_fires=10000000
 rss_warmup=2000000
-# HTTP (row 5): one wrk run per configuration in each of six rounds, after 5 to 10 warm-up runs each.
+# HTTP (row 5): one wrk run per configuration in each of twelve rounds, after eight warm-up rounds.
 wrk_args=(-t2 -c16)
-wrk_seconds=6
-wrk_warmup_min_runs=5
-wrk_warmup_runs=10
+wrk_seconds=5
+wrk_warmup_rounds=8
 app_jvm_flags=(-Xms256m -Xmx256m)
 
 started=()
@@ -266,23 +265,20 @@ measure_http_row() {
 		sleep 0.1
 	done
 	# Warm-up: the JIT compiles the request path (and, in the traced app, the traced path) on two cores shared with wrk,
-	# which takes a varying time, with plateaus on the way: each app gets at least wrk_warmup_min_runs runs, then more
-	# until two in a row agree within 3%.
-	local previous current runs
-	for config in "${configs[@]}"; do
-		previous=0
-		for ((runs = 0; runs < wrk_warmup_runs; runs++)); do
-			current=$(wrk_requests_per_second "${urls[$config]}" "$wrk_seconds")
-			((runs + 1 >= wrk_warmup_min_runs)) &&
-				awk -v a="$current" -v b="$previous" 'BEGIN { exit !(a < b * 1.03 && b < a * 1.03) }' && break
-			previous=$current
+	# which takes a varying time, with plateaus on the way (the traced path compiles last). The apps take turns, so
+	# that all three warm up under the same conditions, for a fixed number of rounds rather than until two runs agree:
+	# a plateau looks like the end of the warm-up.
+	local round_number index
+	for ((round_number = 0; round_number < wrk_warmup_rounds; round_number++)); do
+		for config in "${configs[@]}"; do
+			wrk_requests_per_second "${urls[$config]}" "$wrk_seconds" >/dev/null
 		done
 	done
-	# The three apps run side by side and take turns, in every one of the six orders, so that drift on this noisy
-	# machine (and the position in a round) weighs on all three alike. Each round gives a ratio against the disabled
-	# app of the same round; the median of those ratios is the figure.
-	local orders=("0 1 2" "1 2 0" "2 0 1" "0 2 1" "2 1 0" "1 0 2") order index untraced_ratios="" traced_ratios=""
-	for order in "${orders[@]}"; do
+	# The three apps run side by side and take turns, in every one of the six orders, twice, so that drift on this
+	# noisy machine (and the position in a round) weighs on all three alike. Each round gives a ratio against the
+	# disabled app of the same round; the median of those ratios is the figure.
+	local orders=("0 1 2" "1 2 0" "2 0 1" "0 2 1" "2 1 0" "1 0 2") order untraced_ratios="" traced_ratios=""
+	for order in "${orders[@]}" "${orders[@]}"; do
 		declare -A round=()
 		for index in $order; do
 			config=${configs[$index]}
@@ -311,7 +307,7 @@ measure_http_row() {
 		echo "http_untraced_ratio_range=$(echo $untraced_ratios | range)"
 		echo "http_traced_ratio_range=$(echo $traced_ratios | range)"
 		echo "http_request=GET /orders/{id}"
-		echo "http_wrk=${wrk_args[*]} -d${wrk_seconds}s, ${#orders[@]} rounds"
+		echo "http_wrk=${wrk_args[*]} -d${wrk_seconds}s, $((2 * ${#orders[@]})) rounds"
 	} >>"$measured"
 	wait "${pids[@]}" 2>/dev/null || true
 }
