@@ -99,7 +99,8 @@ static int parse_location(const char *text, struct location *l)
 }
 static uint64_t register_value(ucontext_t *uc, int reg) { return (uint64_t)uc->uc_mcontext.gregs[reg]; }
 static uint64_t stack_pointer(ucontext_t *uc) { return (uint64_t)uc->uc_mcontext.gregs[REG_RSP]; }
-static void step_over(ucontext_t *uc) { (void)uc; /* int3 has already moved past the one-byte nop */ }
+/* int3 replaced the first byte of the five-byte nop and moved past it: skip the other four */
+static void step_over(ucontext_t *uc) { uc->uc_mcontext.gregs[REG_RIP] += 4; }
 #elif defined(__aarch64__)
 static const uint8_t breakpoint[] = {0x00, 0x00, 0x20, 0xd4}; /* brk #0 */
 static int parse_location(const char *text, struct location *l)

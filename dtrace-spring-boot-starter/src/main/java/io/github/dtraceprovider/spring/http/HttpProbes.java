@@ -41,6 +41,11 @@ public final class HttpProbes {
         this.includeQueryString = includeQueryString;
     }
 
+    /** Whether either probe is traced: adapters check it before they read anything from the request. */
+    public boolean isTraced() {
+        return start.isEnabled() || done.isEnabled();
+    }
+
     /**
      * Fires {@code http-request-start} and returns what {@link #done} needs, or null when neither probe is traced or
      * the path is excluded: such a request fires nothing, not even when a tracer attaches before it ends.
@@ -51,7 +56,7 @@ public final class HttpProbes {
      */
     public InFlightRequest start(String method, String path, String pathWithinApplication, String query,
             Supplier<String> remoteAddress) {
-        if (!start.isEnabled() && !done.isEnabled()) {
+        if (!isTraced()) {
             return null;
         }
         if (isExcluded(pathWithinApplication)) {

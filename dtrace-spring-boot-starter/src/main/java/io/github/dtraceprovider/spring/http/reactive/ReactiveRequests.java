@@ -18,6 +18,9 @@ final class ReactiveRequests {
     }
 
     static InFlightRequest start(HttpProbes probes, ServerHttpRequest request) {
+        if (!probes.isTraced()) {
+            return null;
+        }
         return probes.start(request.getMethod().name(), request.getPath().value(),
                 request.getPath().pathWithinApplication().value(), request.getURI().getRawQuery(),
                 () -> remoteAddress(request));

@@ -15,6 +15,9 @@ final class ServletRequests {
     }
 
     static InFlightRequest start(HttpProbes probes, HttpServletRequest request) {
+        if (!probes.isTraced()) {
+            return null;
+        }
         String path = request.getRequestURI();
         String pathWithinApplication = path.substring(Math.min(request.getContextPath().length(), path.length()));
         return probes.start(request.getMethod(), path, pathWithinApplication, request.getQueryString(),
