@@ -10,7 +10,7 @@
 #                    native core), under one bpftrace program
 #   row 5            wrk against the demo app on localhost, in three configurations running side by side
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 8 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
+# About 10 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
 # figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
 set -euo pipefail
 
