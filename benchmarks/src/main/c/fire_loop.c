@@ -7,7 +7,7 @@
  * run.sh compiles it four times:
  *   - plain: the probe compiled in with sys/sdt.h, inline in the loop, the baseline;
  *   - with -DIN_CALLED_FUNCTION: the same probe alone in a function the loop calls, which compiles to "nop; ret",
- *     the shape of the native core's stubs: it tells what calling a stub costs when the nop traps;
+ *     the shape of any probe fired by a call: it tells what such a call costs when the nop traps;
  *   - with -DTHEN_A_CALL: the inline probe followed by a call to an empty function, which tells a call and return
  *     made after the trap (cheap) from a return to a call made before it (IN_CALLED_FUNCTION);
  *   - with -DVIA_NATIVE_CORE: the probe created at run time by libdtraceprovider and fired with dtp_probe_fire,

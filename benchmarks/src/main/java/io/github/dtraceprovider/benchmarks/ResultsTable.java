@@ -74,7 +74,7 @@ public final class ResultsTable {
         row(2, "traced fire of `(int, int, char *, char *)`, bpftrace counting",
                 "Java " + fmt(java) + " ns/fire (C through the native core: " + fmt(core) + ")",
                 "C with `sys/sdt.h`, probe inline: " + fmt(c) + " ns/fire (inline, then a call: " + fmt(cThenCall)
-                        + "; probe in a called function, the stub's shape: " + fmt(cCalled) + ")",
+                        + "; probe in a called function: " + fmt(cCalled) + ")",
                 "Java/C " + ratio(java / c) + " (Java/C in a called function: " + ratio(java / cCalled) + ")",
                 "≤ 1.3", java / c <= 1.3);
 
