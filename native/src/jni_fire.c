@@ -1,6 +1,7 @@
 /*
- * The Java binding's fire call as a plain JNI method. Firing is the one call on the traced path; JNA's generic
- * dispatch cost about 85 ns more per call than JNI does, so this call alone is bound the JNI way.
+ * The Java binding's fire call as a plain JNI method. Firing is the one call on the traced path, and through JNA's
+ * generic dispatch a traced fire cost about 150 ns more (BENCHMARKS.md, row 2), so this call alone is bound the JNI
+ * way.
  */
 #include <jni.h>
 
