@@ -257,7 +257,7 @@ measure_http_row() {
 		urls[$config]=http://127.0.0.1:${ports[$config]}/orders/$id
 	done
 	attach_bpftrace "${pids[traced]}" \
-		'usdt::orders:http-request-start { @start = count(); } usdt::orders:http-request-done { @done = count(); }' \
+		'usdt::orders:http__request__start { @start = count(); } usdt::orders:http__request__done { @done = count(); }' \
 		"$results/http-traced.bpftrace.log"
 	local i
 	for ((i = 0; i < 100; i++)); do

@@ -51,8 +51,9 @@ typedef enum dtp_arg_type {
 DTP_API dtp_provider *dtp_provider_create(const char *name, const char *module);
 
 /*
- * Defines a probe. name: [A-Za-z_][A-Za-z0-9_-]*, at most DTP_MAX_NAME bytes,
- * unique in the provider. argc: 0..DTP_MAX_ARGS. A probe defined while the
+ * Defines a probe. name: the name written into its SDT note, a C identifier
+ * ([A-Za-z_][A-Za-z0-9_]*) of at most DTP_MAX_NAME bytes, unique in the
+ * provider; tracers refuse other names (DTrace's "a-b" is written "a__b"). argc: 0..DTP_MAX_ARGS. A probe defined while the
  * provider is enabled becomes traceable at the next dtp_provider_enable().
  */
 DTP_API dtp_probe *dtp_probe_add(dtp_provider *provider, const char *name, int argc,

@@ -12,8 +12,8 @@
 /* error.c: sets the calling thread's dtp_last_error() message. */
 void dtp_set_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
-/* names.c: 1 if name matches the rule for provider (hyphens 0) or probe (hyphens 1) names. */
-int dtp_valid_name(const char *name, int hyphens);
+/* names.c: 1 if name is a C identifier of 1 to DTP_MAX_NAME bytes. */
+int dtp_valid_name(const char *name);
 
 /* arch_*.c: everything that depends on the instruction set. */
 struct dtp_arch {

@@ -11,12 +11,12 @@ typedef void (*stub_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64
 
 dtp_provider *dtp_provider_create(const char *name, const char *module)
 {
-    if (!dtp_valid_name(name, 0)) {
+    if (!dtp_valid_name(name)) {
         dtp_set_error("invalid provider name \"%.80s\": it must match [A-Za-z_][A-Za-z0-9_]* "
                       "and be 1 to %d characters", name ? name : "(null)", DTP_MAX_NAME);
         return NULL;
     }
-    if (module && !dtp_valid_name(module, 0)) {
+    if (module && !dtp_valid_name(module)) {
         dtp_set_error("invalid module name \"%.80s\": it must match [A-Za-z_][A-Za-z0-9_]* "
                       "and be 1 to %d characters", module, DTP_MAX_NAME);
         return NULL;
@@ -38,8 +38,8 @@ dtp_probe *dtp_probe_add(dtp_provider *provider, const char *name, int argc,
         dtp_set_error("no provider");
         return NULL;
     }
-    if (!dtp_valid_name(name, 1)) {
-        dtp_set_error("invalid probe name \"%.80s\": it must match [A-Za-z_][A-Za-z0-9_-]* "
+    if (!dtp_valid_name(name)) {
+        dtp_set_error("invalid probe name \"%.80s\": it must match [A-Za-z_][A-Za-z0-9_]* "
                       "and be 1 to %d characters", name ? name : "(null)", DTP_MAX_NAME);
         return NULL;
     }

@@ -209,11 +209,11 @@ static void every_argument_is_where_the_note_says(void)
     args[1] = (uint64_t)-1;
 
     dtp_provider *p = dtp_provider_create("firetest", NULL);
-    dtp_probe *none = dtp_probe_add(p, "no-args", 0, NULL);
+    dtp_probe *none = dtp_probe_add(p, "no_args", 0, NULL);
     dtp_probe *two = dtp_probe_add(p, "two", 2, types);
     dtp_probe *all = dtp_probe_add(p, "twelve", DTP_MAX_ARGS, types);
     CHECK(dtp_provider_enable(p, parent) == 0);
-    fire_and_check(none, "no-args", 0, types, args);
+    fire_and_check(none, "no_args", 0, types, args);
     fire_and_check(two, "two", 2, types, args);
     fire_and_check(all, "twelve", DTP_MAX_ARGS, types, args);
     CHECK(strcmp((const char *)(uintptr_t)seen[2], text) == 0);

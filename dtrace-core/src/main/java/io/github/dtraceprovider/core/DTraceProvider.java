@@ -44,6 +44,10 @@ import static io.github.dtraceprovider.core.internal.Declarations.requireNonNull
  * {@link Number} (fractions truncated toward zero; NaN as 0 and values beyond the 64-bit range as the nearest
  * bound, both counted as failures), booleans as 0/1 and characters as their code. At most 12 arguments.
  *
+ * <p>Probe names may be written DTrace-style, with hyphens ({@code order-placed}); tracers see the SDT note name,
+ * where each hyphen is a double underscore ({@code order__placed}), and every method that takes a probe name
+ * accepts either spelling (see {@link Probe#noteName()}).
+ *
  * <p>Names are unique per process: a second provider with the same name can be created once the first
  * is {@linkplain #close() closed}. Definition methods are synchronized; firing is lock-free.
  *
@@ -67,7 +71,8 @@ public final class DTraceProvider implements AutoCloseable {
     /** The native dtp_provider, 0 when unsupported. */
     private final long handle;
     private final List<Probe> probes = new ArrayList<>();
-    private final Map<String, Probe> probesByName = new ConcurrentHashMap<>();
+    /** By note name, so that either spelling of a name finds its probe. */
+    private final Map<String, Probe> probesByNoteName = new ConcurrentHashMap<>();
     private final Set<String> unknownNamesLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean enabled;
     private boolean closed;
@@ -186,6 +191,7 @@ public final class DTraceProvider implements AutoCloseable {
      * is loaded at once, in an object of its own, without disturbing tracers attached to the others.
      *
      * @throws IllegalArgumentException for an invalid name or declaration, too many arguments, a duplicate name
+     *     (two names with the same note name, such as {@code a-b} and {@code a__b}, are duplicates)
      * @throws IllegalStateException if the provider is closed, or the probe was defined but cannot be loaded
      */
     public Probe addProbe(String name, String... argDeclarations) {
@@ -200,24 +206,29 @@ public final class DTraceProvider implements AutoCloseable {
         Declarations.checkProbeName(name, this.name);
         Signature signature = Declarations.parse(name, argDeclarations);
         checkOpen();
-        if (probesByName.containsKey(name)) {
-            throw new IllegalArgumentException("Probe " + quote(name) + " already exists in provider "
-                    + quote(this.name));
+        String noteName = Declarations.noteName(name);
+        Probe existing = probesByNoteName.get(noteName);
+        if (existing != null) {
+            throw new IllegalArgumentException(existing.name().equals(name)
+                    ? "Probe " + quote(name) + " already exists in provider " + quote(this.name)
+                    : "Probe " + quote(name) + " and probe " + quote(existing.name()) + " of provider "
+                            + quote(this.name) + " have the same SDT note name " + quote(noteName)
+                            + " (each '-' is written '__'); rename one of them");
         }
         long probeHandle = 0;
         if (handle != 0) {
             int[] nativeTypes = signature.types().stream()
                     .mapToInt(type -> type == ArgType.INT ? NativeCore.DTP_ARG_INT64 : NativeCore.DTP_ARG_STRING)
                     .toArray();
-            probeHandle = NativeCore.dtp_probe_add(handle, name, nativeTypes.length, nativeTypes);
+            probeHandle = NativeCore.dtp_probe_add(handle, noteName, nativeTypes.length, nativeTypes);
             if (probeHandle == 0) {
                 throw new IllegalStateException("Cannot add probe " + quote(name) + " to provider "
                         + quote(this.name) + ": " + NativeCore.dtp_last_error());
             }
         }
-        Probe probe = new Probe(this, name, signature, probeHandle);
+        Probe probe = new Probe(this, name, noteName, signature, probeHandle);
         probes.add(probe);
-        probesByName.put(name, probe);
+        probesByNoteName.put(noteName, probe);
         if (enabled) {
             load("Probe " + quote(name) + " was added to provider " + quote(this.name)
                     + " but cannot be loaded (the next enable() tries again)");
@@ -225,9 +236,13 @@ public final class DTraceProvider implements AutoCloseable {
         return probe;
     }
 
-    /** @throws IllegalArgumentException naming the known probes if there is no such probe */
+    /**
+     * The probe of this name, in either spelling ({@code order-placed} or {@code order__placed}).
+     *
+     * @throws IllegalArgumentException naming the known probes if there is no such probe
+     */
     public Probe probe(String name) {
-        Probe probe = probesByName.get(requireNonNull(name, "Probe name"));
+        Probe probe = probesByNoteName.get(Declarations.noteName(requireNonNull(name, "Probe name")));
         if (probe == null) {
             List<Probe> known = probes();
             throw new IllegalArgumentException("No probe " + quote(name) + " in provider " + quote(this.name)
@@ -237,8 +252,9 @@ public final class DTraceProvider implements AutoCloseable {
         return probe;
     }
 
+    /** The probe of this name, in either spelling, if there is one. */
     public Optional<Probe> findProbe(String name) {
-        return Optional.ofNullable(probesByName.get(requireNonNull(name, "Probe name")));
+        return Optional.ofNullable(probesByNoteName.get(Declarations.noteName(requireNonNull(name, "Probe name"))));
     }
 
     /** The probes, in definition order. */
@@ -305,9 +321,12 @@ public final class DTraceProvider implements AutoCloseable {
         }
     }
 
-    /** Fires the named probe; see {@link Probe#fire}. An unknown name is logged once and ignored. Never throws. */
+    /**
+     * Fires the probe of this name, in either spelling; see {@link Probe#fire}. An unknown name is logged once and
+     * ignored. Never throws.
+     */
     public void fire(String probeName, Supplier<Object[]> args) {
-        Probe probe = probeName == null ? null : probesByName.get(probeName);
+        Probe probe = probeName == null ? null : probesByNoteName.get(Declarations.noteName(probeName));
         if (probe != null) {
             probe.fire(args);
         } else {

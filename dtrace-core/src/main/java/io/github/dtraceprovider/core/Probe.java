@@ -15,6 +15,7 @@ import java.util.function.Supplier;
 import com.sun.jna.Pointer;
 
 import io.github.dtraceprovider.core.internal.ArgumentEncoder;
+import io.github.dtraceprovider.core.internal.Declarations;
 import io.github.dtraceprovider.core.internal.Declarations.Signature;
 import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.core.internal.NativeFire;
@@ -45,6 +46,7 @@ public final class Probe {
 
     private final DTraceProvider provider;
     private final String name;
+    private final String noteName;
     private final List<ArgType> argTypes;
     private final ArgType[] types;
     private final List<String> argNames;
@@ -60,17 +62,33 @@ public final class Probe {
     /** Guarded by the provider. */
     private boolean loaded;
 
-    Probe(DTraceProvider provider, String name, Signature signature, long handle) {
+    Probe(DTraceProvider provider, String name, String noteName, Signature signature, long handle) {
         this.provider = provider;
         this.name = name;
+        this.noteName = noteName;
         this.argTypes = signature.types();
         this.types = argTypes.toArray(new ArgType[0]);
         this.argNames = signature.names();
         this.handle = handle;
     }
 
+    /** The name as declared, possibly DTrace-style with hyphens ({@code order-placed}). */
     public String name() {
         return name;
+    }
+
+    /**
+     * The name tracers see, written into the probe's SDT note: a C identifier, the declared name with each hyphen
+     * written as a double underscore ({@code order__placed}), as in HotSpot's {@code hotspot:gc__begin}. Use it in
+     * bpftrace ({@code usdt::orders:order__placed}) and perf ({@code sdt_orders:order__placed}).
+     */
+    public String noteName() {
+        return noteName;
+    }
+
+    /** The note name a probe declared as {@code name} gets; see {@link #noteName()}. */
+    public static String noteNameOf(String name) {
+        return Declarations.noteName(name);
     }
 
     public DTraceProvider provider() {

@@ -58,7 +58,7 @@ class BadDefinitionTest {
             provider.enable();
             assertOneLine(() -> provider.addProbe(name, "int"), "Invalid probe name ", " in provider \""
                     + provider.name() + "\": a probe name must match [A-Za-z_][A-Za-z0-9_-]* and be 1 to 64"
-                    + " characters");
+                    + " characters once each '-' is written '__' in its SDT note");
             assertThat(provider.probes()).isEmpty();
             assertThat(provider.objectPaths()).isEmpty();
         }

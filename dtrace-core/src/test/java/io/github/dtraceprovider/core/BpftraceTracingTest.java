@@ -59,6 +59,24 @@ class BpftraceTracingTest {
     }
 
     @Test
+    void aProbeDeclaredWithHyphensIsTracedByItsNoteNameAndFiredByEitherSpelling() {
+        String name = uniqueName("spelling");
+        try (DTraceProvider provider = DTraceProvider.create(name)) {
+            Probe probe = provider.addProbe("order-placed", "int id");
+            provider.enable();
+            try (Bpftrace bpftrace = Bpftrace.attach(PID,
+                    "usdt::" + name + ":order__placed { printf(\"placed %ld\\n\", arg0); }")) {
+                awaitTraced(probe);
+                provider.fire("order-placed", () -> new Object[] {1});
+                provider.fire("order__placed", () -> new Object[] {2});
+                provider.probe("order__placed").fire(() -> new Object[] {3});
+                bpftrace.awaitLines("placed \\d", 3, TIMEOUT);
+                assertThat(bpftrace.stop()).containsExactly("placed 1", "placed 2", "placed 3");
+            }
+        }
+    }
+
+    @Test
     void everyArgumentTypeArrivesWithItsValue() {
         String name = uniqueName("types");
         try (DTraceProvider provider = DTraceProvider.create(name)) {

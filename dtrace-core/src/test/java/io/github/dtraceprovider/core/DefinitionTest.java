@@ -45,8 +45,11 @@ class DefinitionTest {
         String name = "p" + "0123456789".repeat(6) + "abc";
         assertThat(name).hasSize(64);
         try (DTraceProvider provider = DTraceProvider.create(name)) {
-            String probe = "q-" + "0123456789".repeat(6) + "ab";
+            String probe = "q" + "0123456789".repeat(6) + "abc";
             assertThat(provider.addProbe(probe).name()).isEqualTo(probe);
+            // a hyphen takes two characters of the note name
+            String hyphenated = "q-" + "0123456789".repeat(6) + "a";
+            assertThat(provider.addProbe(hyphenated).noteName()).hasSize(64);
         }
     }
 
@@ -67,20 +70,56 @@ class DefinitionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "a b", "1abc", "-start", "dotted.name", "a:b",
-            "a2345678901234567890123456789012345678901234567890123456789012345"})
+            "a2345678901234567890123456789012345678901234567890123456789012345",
+            "a-34567890123456789012345678901234567890123456789012345678901234"})
     void rejectsInvalidProbeNames(String name) {
         DTraceProvider provider = provider();
         assertThatThrownBy(() -> provider.addProbe(name))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invalid probe name \"" + name + "\" in provider \"" + provider.name()
-                        + "\": a probe name must match [A-Za-z_][A-Za-z0-9_-]* and be 1 to 64 characters");
+                        + "\": a probe name must match [A-Za-z_][A-Za-z0-9_-]* and be 1 to 64 characters once each"
+                        + " '-' is written '__' in its SDT note");
         assertThat(provider.probes()).isEmpty();
     }
 
     @Test
-    void acceptsProbeNamesWithHyphens() {
+    void aHyphenIsADoubleUnderscoreInTheNoteName() {
         DTraceProvider provider = provider();
-        assertThat(provider.addProbe("http-request-done", "int").name()).isEqualTo("http-request-done");
+        Probe probe = provider.addProbe("http-request-done", "int");
+        assertThat(probe.name()).isEqualTo("http-request-done");
+        assertThat(probe.noteName()).isEqualTo("http__request__done");
+        assertThat(provider.addProbe("plain_name").noteName()).isEqualTo("plain_name");
+        assertThat(Probe.noteNameOf("a-b--c_")).isEqualTo("a__b____c_");
+    }
+
+    @Test
+    void eitherSpellingFindsAProbe() {
+        DTraceProvider provider = provider();
+        Probe declaredWithHyphens = provider.addProbe("order-placed", "int");
+        Probe declaredAsNoteName = provider.addProbe("payment__authorized", "int");
+        assertThat(provider.probe("order-placed")).isSameAs(declaredWithHyphens);
+        assertThat(provider.probe("order__placed")).isSameAs(declaredWithHyphens);
+        assertThat(provider.findProbe("order__placed")).containsSame(declaredWithHyphens);
+        assertThat(provider.probe("payment-authorized")).isSameAs(declaredAsNoteName);
+        assertThat(provider.findProbe("payment-authorized")).containsSame(declaredAsNoteName);
+        assertThat(provider.findProbe("order_placed")).isEmpty();
+        assertThatThrownBy(() -> provider.probe("order_placed"))
+                .hasMessage("No probe \"order_placed\" in provider \"" + provider.name()
+                        + "\"; known probes: order-placed, payment__authorized");
+    }
+
+    @Test
+    void twoSpellingsOfOneNoteNameAreDuplicates() {
+        DTraceProvider provider = provider();
+        provider.addProbe("order-placed", "int");
+        assertThatThrownBy(() -> provider.addProbe("order__placed", "int"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Probe \"order__placed\" and probe \"order-placed\" of provider \"" + provider.name()
+                        + "\" have the same SDT note name \"order__placed\" (each '-' is written '__'); rename one of"
+                        + " them");
+        assertThatThrownBy(() -> provider.addProbe("order-placed", "int"))
+                .hasMessage("Probe \"order-placed\" already exists in provider \"" + provider.name() + "\"");
+        assertThat(provider.probes()).extracting(Probe::name).containsExactly("order-placed");
     }
 
     @Test

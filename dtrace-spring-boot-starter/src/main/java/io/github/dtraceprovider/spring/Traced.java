@@ -36,7 +36,10 @@ import java.lang.annotation.Target;
 @Documented
 public @interface Traced {
 
-    /** Name of an application probe to fire when the method completes normally; empty for none. */
+    /**
+     * Name of an application probe to fire when the method completes normally, in either spelling
+     * ({@code order-placed} or its note name {@code order__placed}); empty for none.
+     */
     String probe() default "";
 
     /**

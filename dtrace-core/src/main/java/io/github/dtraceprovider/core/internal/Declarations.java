@@ -60,13 +60,25 @@ public final class Declarations {
         }
     }
 
+    /**
+     * A probe may be declared DTrace-style, with hyphens; its SDT note name, the one tracers see, must be 1 to
+     * {@link #MAX_NAME} characters long.
+     */
     public static void checkProbeName(String name, String provider) {
         requireNonNull(name, "Probe name");
-        if (!isValid(PROBE_PATTERN, name)) {
+        if (!isValid(PROBE_PATTERN, name) || noteName(name).length() > MAX_NAME) {
             throw new IllegalArgumentException("Invalid probe name " + quote(name) + " in provider "
                     + quote(provider) + ": a probe name must match " + PROBE_IDENTIFIER + " and be 1 to "
-                    + MAX_NAME + " characters");
+                    + MAX_NAME + " characters once each '-' is written '__' in its SDT note");
         }
+    }
+
+    /**
+     * The name written into a probe's SDT note: tracers want a C identifier, so each hyphen of a DTrace-style
+     * name becomes a double underscore, as in HotSpot's {@code gc__begin}. Any other name is returned unchanged.
+     */
+    public static String noteName(String probeName) {
+        return probeName.indexOf('-') < 0 ? probeName : probeName.replace("-", "__");
     }
 
     /** Parses declarations such as {@code "int"}, {@code "char * path"} or {@code "json order"}. */

@@ -36,7 +36,7 @@ public class DTraceEndpoint {
                 BpftraceCommands.forProvider(provider, pid), probes);
     }
 
-    /** One probe; a name the provider does not have answers 404. */
+    /** One probe, by either spelling of its name; a name the provider does not have answers 404. */
     @ReadOperation
     public ProbeDescriptor probe(@Selector String name) {
         return provider.findProbe(name).map(probe -> describe(probe, ProcessHandle.current().pid())).orElse(null);
@@ -47,9 +47,9 @@ public class DTraceEndpoint {
         for (int i = 0; i < probe.argTypes().size(); i++) {
             arguments.add(new ArgumentDescriptor(probe.argNames().get(i), probe.argTypes().get(i).declaration()));
         }
-        return new ProbeDescriptor(probe.name(), arguments, probe.isEnabled(), probe.fireCount(),
+        return new ProbeDescriptor(probe.name(), probe.noteName(), arguments, probe.isEnabled(), probe.fireCount(),
                 probe.failureCount(), probe.objectPath().map(Path::toString).orElse(null),
-                BpftraceCommands.forProbe(probe, pid));
+                BpftraceCommands.forProbe(probe, pid), BpftraceCommands.forProbeWithBpftrace024(probe, pid).orElse(null));
     }
 
     /**
@@ -62,13 +62,17 @@ public class DTraceEndpoint {
     }
 
     /**
+     * @param name the name as declared, possibly with hyphens
+     * @param noteName the name in the SDT note, the one tracers know
      * @param traced whether a tracer is attached to the probe right now
      * @param fireCount fires that reached a tracer
      * @param failureCount traced fires whose arguments could not be computed or encoded
-     * @param bpftrace a command that prints every fire with its arguments
+     * @param bpftrace a command that prints every fire with its arguments, for any bpftrace version
+     * @param bpftraceFrom024 for a probe with more than six arguments, the shorter command for bpftrace 0.24 and
+     *     later ({@code arg6} and above); null otherwise
      */
-    public record ProbeDescriptor(String name, List<ArgumentDescriptor> arguments, boolean traced, long fireCount,
-            long failureCount, String objectPath, String bpftrace) {
+    public record ProbeDescriptor(String name, String noteName, List<ArgumentDescriptor> arguments, boolean traced,
+            long fireCount, long failureCount, String objectPath, String bpftrace, String bpftraceFrom024) {
     }
 
     /** @param type {@code int}, {@code char *} or {@code json} */

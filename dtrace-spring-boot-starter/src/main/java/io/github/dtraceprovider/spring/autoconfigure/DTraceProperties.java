@@ -36,7 +36,8 @@ public class DTraceProperties {
     /**
      * Application probes: probe name to its argument declarations, e.g. order-placed: ["int orderId",
      * "char * customer", json]. Types: int, long, char *, string, json, each optionally followed by an argument name.
-     * The names of the starter's own probes (http-request-start, method-entry, meter-counter, ...) are taken.
+     * The names of the starter's own probes (http-request-start, method-entry, meter-counter, ...) are taken, in
+     * either spelling (a hyphen or its SDT note spelling, a double underscore).
      */
     private Map<String, List<String>> probes = new LinkedHashMap<>();
 

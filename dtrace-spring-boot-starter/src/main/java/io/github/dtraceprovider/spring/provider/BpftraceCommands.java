@@ -1,18 +1,22 @@
 package io.github.dtraceprovider.spring.provider;
 
 import java.util.List;
+import java.util.Optional;
 
 import io.github.dtraceprovider.core.ArgType;
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
 
 /**
- * Ready-to-paste bpftrace commands for the startup log line and the actuator endpoint.
+ * Ready-to-paste bpftrace commands for the startup log line and the actuator endpoint. Probes are named by their SDT
+ * note name, the only spelling tracers know.
  */
 public final class BpftraceCommands {
 
-    /** bpftrace 0.17 reads only arg0..arg5 of a USDT probe. */
-    private static final int BPFTRACE_MAX_ARGS = 6;
+    /** On x86-64, bpftrace before 0.24 reads only {@code arg0}..{@code arg5} of a USDT probe. */
+    private static final int REGISTER_ARGS = 6;
+    private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"))
+            || "x86_64".equals(System.getProperty("os.arch"));
 
     private BpftraceCommands() {
     }
@@ -22,19 +26,39 @@ public final class BpftraceCommands {
         return command(pid, "usdt::" + provider.name() + ":* { @fires[probe] = count(); }");
     }
 
-    /** Prints every fire of one probe with its arguments (the first six, all that bpftrace 0.17 reads). */
+    /**
+     * Prints every fire of one probe with all its arguments, with any bpftrace version. On x86-64, arguments 7 to 12
+     * are read from the stack, where the probe's SDT note says they are, because bpftrace before 0.24 refuses
+     * {@code arg6} and above.
+     */
     public static String forProbe(Probe probe, long pid) {
+        return printEveryFire(probe, pid, X86_64);
+    }
+
+    /**
+     * The shorter command for bpftrace 0.24 and later, which reads every argument as {@code argN}; empty when
+     * {@link #forProbe} is already that command.
+     */
+    public static Optional<String> forProbeWithBpftrace024(Probe probe, long pid) {
+        return X86_64 && probe.argTypes().size() > REGISTER_ARGS
+                ? Optional.of(printEveryFire(probe, pid, false)) : Optional.empty();
+    }
+
+    private static String printEveryFire(Probe probe, long pid, boolean stackArgs) {
         List<ArgType> types = probe.argTypes();
         List<String> names = probe.argNames();
-        int count = Math.min(types.size(), BPFTRACE_MAX_ARGS);
-        StringBuilder format = new StringBuilder(probe.name());
+        StringBuilder format = new StringBuilder(probe.noteName());
         StringBuilder values = new StringBuilder();
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < types.size(); i++) {
             boolean integer = types.get(i) == ArgType.INT;
             format.append(' ').append(names.get(i)).append(integer ? "=%ld" : "=%s");
-            values.append(", ").append(integer ? "arg" + i : "str(arg" + i + ")");
+            String slot = stackArgs && i >= REGISTER_ARGS
+                    // at the probe instruction %rsp points at the return address; stack arguments follow it
+                    ? "*(" + (integer ? "int64" : "uint64") + "*)(reg(\"sp\") + " + 8 * (i - REGISTER_ARGS + 1) + ")"
+                    : "arg" + i;
+            values.append(", ").append(integer ? slot : "str(" + slot + ")");
         }
-        return command(pid, "usdt::" + probe.provider().name() + ":" + probe.name()
+        return command(pid, "usdt::" + probe.provider().name() + ":" + probe.noteName()
                 + " { printf(\"" + format + "\\n\"" + values + "); }");
     }
 

@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.JsonEncoder;
+import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.metrics.MeterProbes;
 import io.github.dtraceprovider.spring.traced.MethodProbes;
@@ -25,8 +28,9 @@ public final class DTraceProviderFactory {
 
     private static final Log log = LogFactory.getLog(DTraceProviderFactory.class);
     /** The probes the starter's HTTP, @Traced and Micrometer support add; dtrace.probes cannot declare them. */
-    static final Set<String> STARTER_PROBES = Set.of(HttpProbes.START, HttpProbes.DONE, MethodProbes.ENTRY,
-            MethodProbes.RETURN, MeterProbes.COUNTER, MeterProbes.TIMER, MeterProbes.SUMMARY, MeterProbes.GAUGE);
+    private static final Set<String> STARTER_NOTE_NAMES = Stream.of(HttpProbes.START, HttpProbes.DONE,
+            MethodProbes.ENTRY, MethodProbes.RETURN, MeterProbes.COUNTER, MeterProbes.TIMER, MeterProbes.SUMMARY,
+            MeterProbes.GAUGE).map(Probe::noteNameOf).collect(Collectors.toUnmodifiableSet());
     /** Enough for every application context a test suite keeps open at once. */
     private static final int MAX_ATTEMPTS = 100;
 
@@ -86,7 +90,7 @@ public final class DTraceProviderFactory {
     private static void declare(DTraceProvider provider, Map<String, List<String>> probes) {
         probes.forEach((probeName, arguments) -> {
             List<String> declarations = arguments != null ? arguments : List.of();
-            if (STARTER_PROBES.contains(probeName)) {
+            if (probeName != null && STARTER_NOTE_NAMES.contains(Probe.noteNameOf(probeName))) {
                 // The starter adds its own probe of this name later; failing there would not name the property.
                 throw new InvalidConfigurationPropertyValueException(propertyName(probeName), declarations,
                         "the starter defines a probe named \"" + probeName + "\" itself; choose another name");

@@ -46,6 +46,7 @@ class BadYamlProbeTest {
             dtrace.probes.order-placed[0] | '' | dtrace.probes.order-placed | Unknown argument type ""
             dtrace.probes.method-entry | int | dtrace.probes.method-entry | defines a probe named "method-entry"
             dtrace.probes.meter-counter | int | dtrace.probes.meter-counter | defines a probe named "meter-counter"
+            dtrace.probes[http__request__done] | int | dtrace.probes[http__request__done] | defines a probe named "http__request__done"
             """)
     void badProbeFailsStartupNamingTheProperty(String key, String value, String name, String reason) {
         runner.withInitializer(context -> context.getEnvironment().getPropertySources()

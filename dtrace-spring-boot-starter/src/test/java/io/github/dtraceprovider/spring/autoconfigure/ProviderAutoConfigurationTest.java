@@ -68,7 +68,15 @@ class ProviderAutoConfigurationTest {
                     assertThat(orderPlaced.argTypes()).extracting(type -> type.declaration())
                             .containsExactly("int", "char *", "json");
                     assertThat(provider.probe("heartbeat").argTypes()).isEmpty();
+                    assertThat(provider.probe("order__placed")).as("the note name finds it too").isSameAs(orderPlaced);
                 });
+    }
+
+    @Test
+    void twoSpellingsOfOneProbeFailStartupNamingTheProperty() {
+        runner.withPropertyValues("dtrace.probes.order-placed=int", "dtrace.probes[order__placed]=int").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("dtrace.probes[order__placed]")
+                        .hasMessageContaining("have the same SDT note name \"order__placed\""));
     }
 
     @Test

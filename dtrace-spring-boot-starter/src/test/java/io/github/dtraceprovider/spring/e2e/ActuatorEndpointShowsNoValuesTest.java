@@ -52,8 +52,8 @@ class ActuatorEndpointShowsNoValuesTest {
         Bpftrace.assumeAvailable();
         Probe orderPlaced = provider.probe("order-placed");
         Probe requestDone = provider.probe("http-request-done");
-        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::values_e2e:order-placed { printf(\"%s\\n\","
-                + " str(arg1)); } usdt::values_e2e:http-request-done { printf(\"%s\\n\", str(arg2)); }")) {
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::values_e2e:order__placed { printf(\"%s\\n\","
+                + " str(arg1)); } usdt::values_e2e:http__request__done { printf(\"%s\\n\", str(arg2)); }")) {
             ProbeState.awaitTraced(orderPlaced, TIMEOUT);
             ProbeState.awaitTraced(requestDone, TIMEOUT);
             bpftrace.awaitLine(SECRETS.get(0), TIMEOUT, () -> orderPlaced.fire(() -> new Object[] {

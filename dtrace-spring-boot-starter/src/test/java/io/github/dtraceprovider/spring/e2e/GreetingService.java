@@ -16,6 +16,12 @@ public class GreetingService {
         return "hello " + name;
     }
 
+    /** Names its probe by the note name: either spelling works. */
+    @Traced(probe = "order__placed", args = { "#id", "#customer", "#customer" })
+    public int placeOrder(int id, String customer) {
+        return id;
+    }
+
     public String fail(String why) {
         throw new IllegalStateException(why);
     }

@@ -30,8 +30,8 @@ final class HttpProbeAssertions implements AutoCloseable {
     static HttpProbeAssertions attach(String provider, int port) {
         Bpftrace.assumeAvailable();
         return new HttpProbeAssertions(Bpftrace.attach(PID, """
-                usdt::%1$s:http-request-start { printf("start %%ld %%s %%s %%s\\n", arg0, str(arg1), str(arg2), str(arg3)); }
-                usdt::%1$s:http-request-done { printf("done %%ld %%s %%s [%%s] %%ld %%ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
+                usdt::%1$s:http__request__start { printf("start %%ld %%s %%s %%s\\n", arg0, str(arg1), str(arg2), str(arg3)); }
+                usdt::%1$s:http__request__done { printf("done %%ld %%s %%s [%%s] %%ld %%ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
                 """.formatted(provider)), port);
     }
 

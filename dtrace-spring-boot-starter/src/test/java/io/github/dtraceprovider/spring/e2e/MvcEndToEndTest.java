@@ -42,6 +42,7 @@ import static org.mockito.Mockito.verify;
         "dtrace.provider=mvc_e2e",
         "dtrace.probes.greeted=char * name,int length",
         "dtrace.probes.order-placed=int orderId,char * customer,json order",
+        "dtrace.probes.wide=int a,char * b,int c,int d,int e,int f,int g,char * h,int i,int j,int k,char * l",
         "dtrace.metrics.gauge-interval=100ms",
         "management.endpoints.web.exposure.include=dtrace" })
 @ExtendWith(OutputCaptureExtension.class)
@@ -80,8 +81,8 @@ class MvcEndToEndTest {
     void tracedMethodsFireEntryAndReturn() {
         Bpftrace.assumeAvailable();
         try (Bpftrace bpftrace = Bpftrace.attach(PID, """
-                usdt::mvc_e2e:method-entry { printf("entry %s.%s\\n", str(arg0), str(arg1)); }
-                usdt::mvc_e2e:method-return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
+                usdt::mvc_e2e:method__entry { printf("entry %s.%s\\n", str(arg0), str(arg1)); }
+                usdt::mvc_e2e:method__return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
                 """)) {
             ProbeState.awaitTraced(provider.probe("method-entry"), TIMEOUT);
             ProbeState.awaitTraced(provider.probe("method-return"), TIMEOUT);
@@ -115,6 +116,10 @@ class MvcEndToEndTest {
                 "usdt::mvc_e2e:greeted { printf(\"greeted %s %ld\\n\", str(arg0), arg1); }")) {
             bpftrace.awaitLine("greeted grace 11", TIMEOUT, () -> greetings.greet("grace"));
         }
+        try (Bpftrace bpftrace = Bpftrace.attach(PID,
+                "usdt::mvc_e2e:order__placed { printf(\"placed %ld %s %s\\n\", arg0, str(arg1), str(arg2)); }")) {
+            bpftrace.awaitLine("placed 7 ada \"ada\"", TIMEOUT, () -> greetings.placeOrder(7, "ada"));
+        }
     }
 
     @Test
@@ -140,7 +145,7 @@ class MvcEndToEndTest {
     @Test
     void yamlProbeFiresFromApplicationCode() {
         Bpftrace.assumeAvailable();
-        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order-placed "
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order__placed "
                 + "{ printf(\"order %ld %s %s\\n\", arg0, str(arg1), str(arg2)); }")) {
             bpftrace.awaitLine("order 7 ada \\{\"items\":2\\}", TIMEOUT, () -> provider.probe("order-placed")
                     .fire(() -> new Object[] {7, "ada", Map.of("items", 2)}));
@@ -154,10 +159,10 @@ class MvcEndToEndTest {
         Timer timer = meterRegistry.timer("test.timer", "k", "v");
         DistributionSummary summary = meterRegistry.summary("test.summary");
         try (Bpftrace bpftrace = Bpftrace.attach(PID, """
-                usdt::mvc_e2e:meter-counter { printf("counter %s %s %ld\\n", str(arg0), str(arg1), arg2); }
-                usdt::mvc_e2e:meter-timer { printf("timer %s %s %ld\\n", str(arg0), str(arg1), arg2); }
-                usdt::mvc_e2e:meter-summary { printf("summary %s %s %ld\\n", str(arg0), str(arg1), arg2); }
-                usdt::mvc_e2e:meter-gauge /str(arg0) == "test.queue"/ { printf("gauge %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter__counter { printf("counter %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter__timer { printf("timer %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter__summary { printf("summary %s %s %ld\\n", str(arg0), str(arg1), arg2); }
+                usdt::mvc_e2e:meter__gauge /str(arg0) == "test.queue"/ { printf("gauge %s %s %ld\\n", str(arg0), str(arg1), arg2); }
                 """)) {
             bpftrace.awaitLine("counter test.counter k1=v1,k2=v2 2500", TIMEOUT,
                     () -> meterRegistry.counter("test.counter", "k2", "v2", "k1", "v1").increment(2.5));
@@ -173,7 +178,7 @@ class MvcEndToEndTest {
     void actuatorEndpointListsEveryProbeAndWhichOnesAreTraced() {
         Bpftrace.assumeAvailable();
         JsonMapper json = JsonMapper.shared();
-        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order-placed { printf(\"%ld\\n\", arg0); }")) {
+        try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order__placed { printf(\"%ld\\n\", arg0); }")) {
             ProbeState.awaitTraced(provider.probe("order-placed"), TIMEOUT);
             JsonNode provider = json.readTree(HttpRequests.get(port, "/actuator/dtrace").body());
             assertThat(provider.get("provider").asString()).isEqualTo("mvc_e2e");
@@ -182,20 +187,43 @@ class MvcEndToEndTest {
             assertThat(provider.get("objectPaths")).isNotEmpty();
             List<String> probes = provider.get("probes").valueStream().map(probe -> probe.get("name").asString())
                     .toList();
-            assertThat(probes).containsExactlyInAnyOrder("greeted", "order-placed", "http-request-start",
+            assertThat(probes).containsExactlyInAnyOrder("greeted", "order-placed", "wide", "http-request-start",
                     "http-request-done", "method-entry", "method-return", "meter-counter", "meter-timer",
                     "meter-summary", "meter-gauge");
+            provider.get("probes").forEach(probe -> assertThat(probe.get("noteName").asString())
+                    .isEqualTo(probe.get("name").asString().replace("-", "__")));
             provider.get("probes").forEach(probe -> assertThat(probe.get("traced").asBoolean())
                     .as(probe.get("name").asString()).isEqualTo(probe.get("name").asString().equals("order-placed")));
 
-            JsonNode orderPlaced = json.readTree(HttpRequests.get(port, "/actuator/dtrace/order-placed").body());
-            assertThat(orderPlaced.get("traced").asBoolean()).isTrue();
-            assertThat(orderPlaced.get("arguments").toString()).isEqualTo("[{\"name\":\"orderId\",\"type\":\"int\"},"
+            String orderPlaced = HttpRequests.get(port, "/actuator/dtrace/order-placed").body();
+            assertThat(HttpRequests.get(port, "/actuator/dtrace/order__placed").body())
+                    .as("either spelling names the probe").isEqualTo(orderPlaced);
+            JsonNode probe = json.readTree(orderPlaced);
+            assertThat(probe.get("name").asString()).isEqualTo("order-placed");
+            assertThat(probe.get("noteName").asString()).isEqualTo("order__placed");
+            assertThat(probe.get("traced").asBoolean()).isTrue();
+            assertThat(probe.get("arguments").toString()).isEqualTo("[{\"name\":\"orderId\",\"type\":\"int\"},"
                     + "{\"name\":\"customer\",\"type\":\"char *\"},{\"name\":\"order\",\"type\":\"json\"}]");
-            assertThat(orderPlaced.get("bpftrace").asString()).isEqualTo("bpftrace -p " + PID + " -e 'usdt::mvc_e2e:"
-                    + "order-placed { printf(\"order-placed orderId=%ld customer=%s order=%s\\n\", arg0, str(arg1), "
+            assertThat(probe.get("bpftrace").asString()).isEqualTo("bpftrace -p " + PID + " -e 'usdt::mvc_e2e:"
+                    + "order__placed { printf(\"order__placed orderId=%ld customer=%s order=%s\\n\", arg0, str(arg1), "
                     + "str(arg2)); }'");
+            assertThat(probe.get("bpftraceFrom024").isNull()).as("six arguments or fewer: one command").isTrue();
         }
         assertThat(HttpRequests.get(port, "/actuator/dtrace/no-such-probe").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void actuatorGivesTwoCommandsForAProbeWithMoreThanSixArguments() {
+        JsonNode wide = JsonMapper.shared().readTree(HttpRequests.get(port, "/actuator/dtrace/wide").body());
+        String format = "wide a=%ld b=%s c=%ld d=%ld e=%ld f=%ld g=%ld h=%s i=%ld j=%ld k=%ld l=%s\\n";
+        String registers = "arg0, str(arg1), arg2, arg3, arg4, arg5, ";
+        assertThat(wide.get("bpftrace").asString()).as("for every bpftrace: arguments 7 to 12 from the stack")
+                .isEqualTo("bpftrace -p " + PID + " -e 'usdt::mvc_e2e:wide { printf(\"" + format + "\", " + registers
+                        + "*(int64*)(reg(\"sp\") + 8), str(*(uint64*)(reg(\"sp\") + 16)), *(int64*)(reg(\"sp\") + 24),"
+                        + " *(int64*)(reg(\"sp\") + 32), *(int64*)(reg(\"sp\") + 40), str(*(uint64*)(reg(\"sp\") + 48)));"
+                        + " }'");
+        assertThat(wide.get("bpftraceFrom024").asString())
+                .isEqualTo("bpftrace -p " + PID + " -e 'usdt::mvc_e2e:wide { printf(\"" + format + "\", " + registers
+                        + "arg6, str(arg7), arg8, arg9, arg10, str(arg11)); }'");
     }
 }

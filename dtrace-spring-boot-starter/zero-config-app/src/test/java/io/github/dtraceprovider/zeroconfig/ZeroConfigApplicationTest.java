@@ -55,8 +55,8 @@ class ZeroConfigApplicationTest {
     void bpftraceSeesRequestsAndTracedMethods() {
         Bpftrace.assumeAvailable();
         try (Bpftrace bpftrace = Bpftrace.attach(PID, """
-                usdt::java:http-request-done { printf("done %ld %s %s %s %ld %ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
-                usdt::java:method-return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
+                usdt::java:http__request__done { printf("done %ld %s %s %s %ld %ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
+                usdt::java:method__return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
                 """)) {
             bpftrace.awaitLine("done \\d+ GET /echo/hi /echo/\\{word\\} 200 [1-9]\\d*", TIMEOUT, () -> get("/echo/hi"));
             bpftrace.awaitLine("return EchoService.echo [1-9]\\d* \\[\\]", TIMEOUT, () -> get("/echo/hi"));
