@@ -1,0 +1,76 @@
+package io.github.dtraceprovider.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.github.dtraceprovider.testing.TracerProcess;
+import io.github.dtraceprovider.testing.Tools;
+
+/**
+ * The libbpf-based USDT consumer of {@code src/test/c/libbpf}, built from source by the test that uses it
+ * (with clang for the BPF program, gcc and libbpf for the loader) and attached to a process. Each fire is
+ * one line: the arguments separated by tabs, integers in decimal, strings as text.
+ */
+final class UsdtReader extends TracerProcess {
+
+    /** Relative to the module: Maven runs tests there. */
+    private static final Path SOURCES = Path.of("src/test/c/libbpf");
+    private static final Path BUILD = Path.of("target/libbpf");
+    private static final Duration COMPILE_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern ATTACHED = Pattern.compile("ATTACHED");
+
+    private UsdtReader(List<String> command) {
+        super("usdt_reader", command, ATTACHED, ATTACHED);
+    }
+
+    /**
+     * Compiles the BPF program and its loader into {@code target/libbpf} and returns the loader. Skips the test
+     * (fails it when env CI=true) unless clang, gcc and libbpf's headers and library are installed and we are
+     * root.
+     */
+    static Path build() {
+        Tools.assumeCondition("amd64".equals(System.getProperty("os.arch")),
+                "the libbpf reader is built for x86-64 only, this is " + System.getProperty("os.arch"));
+        Tools.assumeCommand("clang");
+        Tools.assumeCommand("gcc");
+        Tools.assumeCondition(Files.exists(Path.of("/usr/include/bpf/usdt.bpf.h")),
+                "libbpf-dev is not installed (no /usr/include/bpf/usdt.bpf.h)");
+        // gcc prints the bare name back when the library is not on its search path
+        String library = Tools.runOk(COMPILE_TIMEOUT, "gcc", "-print-file-name=libbpf.so").stdout().strip();
+        Tools.assumeCondition(Path.of(library).isAbsolute(), "libbpf-dev is not installed (gcc finds no libbpf.so)");
+
+        Path loader = BUILD.resolve("usdt_reader");
+        try {
+            Files.createDirectories(BUILD);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The loader finds the BPF object beside itself. Without vmlinux.h, struct pt_regs comes from the
+        // user-space <asm/ptrace.h>, which lives in the multiarch include directory clang -target bpf does not
+        // search by itself.
+        Tools.runOk(COMPILE_TIMEOUT, "clang", "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86",
+                "-I/usr/include/x86_64-linux-gnu", "-Wall", "-Werror",
+                "-c", SOURCES.resolve("usdt_reader.bpf.c").toString(),
+                "-o", BUILD.resolve("usdt_reader.bpf.o").toString());
+        Tools.runOk(COMPILE_TIMEOUT, "gcc", "-O2", "-Wall", "-Wextra", "-Werror",
+                SOURCES.resolve("usdt_reader.c").toString(), "-lbpf", "-o", loader.toString());
+        return loader;
+    }
+
+    /**
+     * Runs {@code loader PID OBJECT PROVIDER PROBE TYPES} for this enabled probe and waits until it has attached.
+     * TYPES tells the loader which arguments are strings, which the SDT note does not say.
+     */
+    static UsdtReader attach(Path loader, long pid, Probe probe) {
+        String types = probe.argTypes().stream().map(type -> type == ArgType.INT ? "i" : "s")
+                .collect(Collectors.joining());
+        return new UsdtReader(List.of(loader.toAbsolutePath().toString(), Long.toString(pid),
+                probe.objectPath().orElseThrow().toString(), probe.provider().name(), probe.name(), types));
+    }
+}
