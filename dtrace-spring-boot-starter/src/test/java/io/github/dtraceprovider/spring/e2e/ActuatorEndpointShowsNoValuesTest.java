@@ -38,8 +38,8 @@ class ActuatorEndpointShowsNoValuesTest {
             "secret-path-77", "token-secret-99");
     private static final Set<String> PROVIDER_FIELDS = Set.of("provider", "module", "pid", "supported",
             "unsupportedReason", "enabled", "objectPaths", "bpftrace", "probes");
-    private static final Set<String> PROBE_FIELDS = Set.of("name", "arguments", "traced", "fireCount",
-            "failureCount", "objectPath", "bpftrace");
+    private static final Set<String> PROBE_FIELDS = Set.of("name", "noteName", "arguments", "traced", "fireCount",
+            "failureCount", "objectPath", "bpftrace", "bpftraceFrom024");
 
     @LocalServerPort
     int port;
