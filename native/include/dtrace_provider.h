@@ -64,9 +64,21 @@ DTP_API dtp_probe *dtp_probe_add(dtp_provider *provider, const char *name, int a
  * object for them, writes it into the private directory dtrace-provider-UID
  * under dir (created mode 0700 if missing; refused if it is a link, is not
  * owned by the user or is open to others) and maps it. Probes loaded earlier
- * are not touched, so tracers attached to them stay attached. Removes objects
- * left in that directory by processes that no longer exist.
+ * are not touched, so tracers attached to them stay attached.
  * Returns 0, or -1 with dtp_last_error() set (nothing is loaded then).
+ *
+ * Cost: each object holds two memory mappings while it is loaded, so an
+ * enable per probe adds up; the objects of the process in one directory
+ * share two descriptors (the directory and a lock file).
+ *
+ * Files: while the process has objects in the directory it holds an
+ * exclusive flock on its own lock file there, which tells other processes it
+ * is alive, and a shared flock on the directory, which makes
+ * systemd-tmpfiles --clean skip it. When the process starts using the
+ * directory, it removes what processes that no longer exist left there. A
+ * normal exit removes the process's files. A child of fork() that does not
+ * exec neither removes nor keeps alive its parent's files; objects it enables
+ * itself are its own.
  */
 DTP_API int dtp_provider_enable(dtp_provider *provider, const char *dir);
 

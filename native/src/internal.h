@@ -6,6 +6,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "dtrace_provider.h"
 
@@ -64,9 +65,9 @@ void dtp_elf_free(struct dtp_elf *elf);
 /* object_file.c: the object's file in the private directory. */
 struct dtp_object {
     char path[PATH_MAX];
-    int dir_fd;               /* the private directory, kept to unlink without following links */
     const char *file_name;    /* points into path */
-    struct dtp_dir_lock *lock; /* this process's lock in that directory, shared by its objects there */
+    struct dtp_dir *dir;      /* the private directory as this process holds it, shared by its objects there */
+    pid_t pid;                /* the process that created the file: a child of fork() leaves it alone */
     uint8_t *base;            /* where it is mapped */
     size_t reserved;          /* bytes of address space it occupies */
     struct dtp_object *next;

@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 static int checks_failed;
 static int tests_run, tests_failed;
@@ -26,12 +27,18 @@ static int tests_run, tests_failed;
         printf("%s %s\n", checks_failed == before ? "ok  " : "FAIL", #test); \
     } while (0)
 
-/* Directories to delete at exit, after the library's own exit hook has removed its lock files. */
+/*
+ * Directories to delete at exit, after the library's own exit hook has removed its lock files;
+ * only by the process that asked: a forked child that calls exit() leaves them to its parent.
+ */
 static char cleanup_paths[8][256];
 static int cleanup_count;
+static pid_t cleanup_pid;
 
 static void cleanup_at_exit(void)
 {
+    if (getpid() != cleanup_pid)
+        return;
     for (int i = 0; i < cleanup_count; i++) {
         char command[300];
         if (snprintf(command, sizeof command, "rm -rf '%s'", cleanup_paths[i]) >= (int)sizeof command ||
@@ -43,8 +50,10 @@ static void cleanup_at_exit(void)
 /* Call before the first enable: exit hooks run in reverse order of registration. */
 static void remove_at_exit(const char *path)
 {
-    if (cleanup_count == 0)
+    if (cleanup_count == 0) {
+        cleanup_pid = getpid();
         atexit(cleanup_at_exit);
+    }
     if (cleanup_count < 8)
         if (snprintf(cleanup_paths[cleanup_count], sizeof cleanup_paths[0], "%s", path) < (int)sizeof cleanup_paths[0])
             cleanup_count++;

@@ -4,8 +4,6 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,68 +141,6 @@ static void disable_deletes_the_files_and_keeps_old_semaphores_readable(void)
     dtp_provider_destroy(p);
 }
 
-static void touch(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", private_dir, name);
-    fclose(fopen(path, "w"));
-}
-
-static int exists_in_private_dir(const char *name)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", private_dir, name);
-    return exists(path);
-}
-
-/* Liveness is a lock held on TAG.lock, not a pid: pids repeat across containers. */
-static void files_of_processes_that_are_gone_are_removed(void)
-{
-    touch("gone.1.00000000deadbeef.1.so");         /* no lock file: its process is gone */
-    touch("dead.1.00000000000000aa.1.so");
-    touch("00000000000000aa.lock");                  /* nobody holds it: gone */
-    touch("alive.1.00000000000000bb.1.so");
-    touch("00000000000000bb.lock");
-    touch("notes.txt");
-    char held[512];
-    snprintf(held, sizeof held, "%s/00000000000000bb.lock", private_dir);
-    int lock_fd = open(held, O_RDONLY);
-    CHECK(lock_fd >= 0 && flock(lock_fd, LOCK_EX) == 0);
-
-    dtp_provider *p = dtp_provider_create("staletest", NULL);
-    dtp_probe *a = dtp_probe_add(p, "a", 0, NULL);
-    CHECK(dtp_provider_enable(p, parent) == 0);
-    CHECK(!exists_in_private_dir("gone.1.00000000deadbeef.1.so"));
-    CHECK(!exists_in_private_dir("dead.1.00000000000000aa.1.so"));
-    CHECK(!exists_in_private_dir("00000000000000aa.lock"));
-    CHECK(exists_in_private_dir("alive.1.00000000000000bb.1.so"));
-    CHECK(exists_in_private_dir("00000000000000bb.lock"));
-    CHECK(exists_in_private_dir("notes.txt"));
-
-    /* Our own object is named MODULE.PID.TAG.SEQ.so and our TAG.lock is held. */
-    char module[65], tag[17];
-    long pid;
-    unsigned long seq;
-    const char *name = strrchr(dtp_probe_object_path(a), '/') + 1;
-    CHECK(sscanf(name, "%64[a-z].%ld.%16[0-9a-f].%lu.so", module, &pid, tag, &seq) == 4 && pid == getpid());
-    char own_lock[512];
-    snprintf(own_lock, sizeof own_lock, "%s/%s.lock", private_dir, tag);
-    int own = open(own_lock, O_RDONLY);
-    CHECK(own >= 0 && flock(own, LOCK_EX | LOCK_NB) != 0);
-    if (own >= 0)
-        close(own);
-    dtp_provider_destroy(p);
-    CHECK(!exists(own_lock)); /* no objects left there: the directory is not held */
-
-    close(lock_fd);
-    const char *leftovers[] = {"alive.1.00000000000000bb.1.so", "00000000000000bb.lock", "notes.txt"};
-    for (int i = 0; i < 3; i++) {
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", private_dir, leftovers[i]);
-        unlink(path);
-    }
-}
-
 static int enable_in(const char *dir)
 {
     dtp_provider *p = dtp_provider_create("dirtest", NULL);
@@ -289,7 +225,6 @@ int main(void)
     RUN(enable_writes_a_private_object_that_the_loader_accepts);
     RUN(late_probes_get_their_own_object_and_earlier_ones_stay);
     RUN(disable_deletes_the_files_and_keeps_old_semaphores_readable);
-    RUN(files_of_processes_that_are_gone_are_removed);
     RUN(unsafe_directories_are_refused);
     RUN(firing_races_enable_and_disable_safely);
     return SUMMARY();

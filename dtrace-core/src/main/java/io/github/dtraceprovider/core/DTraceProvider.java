@@ -62,6 +62,11 @@ public final class DTraceProvider implements AutoCloseable {
     private static final AtomicBoolean UNSUPPORTED_LOGGED = new AtomicBoolean();
     /** Unknown probe names are logged once each, but a buggy caller must not make this set grow forever. */
     private static final int MAX_UNKNOWN_NAMES_LOGGED = 32;
+    /**
+     * Object files one enabled provider may hold: the one enable() loads, then one per probe added after it. Each
+     * costs two memory mappings, which the kernel caps per process (vm.max_map_count), and the JVM needs them too.
+     */
+    static final int MAX_OBJECTS = 64;
 
     private final String name;
     private final String module;
@@ -76,6 +81,8 @@ public final class DTraceProvider implements AutoCloseable {
     private final Set<String> unknownNamesLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean enabled;
     private boolean closed;
+    /** Object files loaded since enable(); guarded by this. */
+    private int objects;
 
     private DTraceProvider(String name, String module, Path directory, JsonEncoder jsonEncoder, long handle) {
         this.name = name;
@@ -188,11 +195,14 @@ public final class DTraceProvider implements AutoCloseable {
 
     /**
      * Defines a probe; see the class comment for the declarations. A probe added while the provider is enabled
-     * is loaded at once, in an object of its own, without disturbing tracers attached to the others.
+     * is loaded at once, in an object of its own, without disturbing tracers attached to the others. An enabled
+     * provider holds at most 64 objects (the one {@link #enable()} loaded, then one per probe added after it):
+     * add probes before {@code enable()}, or call {@link #disable()} and {@code enable()} to gather them into one.
      *
      * @throws IllegalArgumentException for an invalid name or declaration, too many arguments, a duplicate name
      *     (two names with the same note name, such as {@code a-b} and {@code a__b}, are duplicates)
-     * @throws IllegalStateException if the provider is closed, or the probe was defined but cannot be loaded
+     * @throws IllegalStateException if the provider is closed, is enabled and holds 64 objects already (nothing is
+     *     defined then), or the probe was defined but cannot be loaded
      */
     public Probe addProbe(String name, String... argDeclarations) {
         requireNonNull(name, "Probe name");
@@ -214,6 +224,12 @@ public final class DTraceProvider implements AutoCloseable {
                     : "Probe " + quote(name) + " and probe " + quote(existing.name()) + " of provider "
                             + quote(this.name) + " have the same SDT note name " + quote(noteName)
                             + " (each '-' is written '__'); rename one of them");
+        }
+        if (enabled && objects >= MAX_OBJECTS) {
+            throw new IllegalStateException("Cannot add probe " + quote(name) + " to provider " + quote(this.name)
+                    + " while it is enabled: it holds " + MAX_OBJECTS + " object files already, one per enable() and"
+                    + " per probe added after it; add probes before enable(), or call disable() and enable() once"
+                    + " to gather them into one object");
         }
         long probeHandle = 0;
         if (handle != 0) {
@@ -291,6 +307,7 @@ public final class DTraceProvider implements AutoCloseable {
         }
         NativeCore.dtp_provider_disable(handle);
         enabled = false;
+        objects = 0;
     }
 
     /** True between {@link #enable()} and {@link #disable()}; always false where unsupported. */
@@ -365,6 +382,7 @@ public final class DTraceProvider implements AutoCloseable {
         if (problem != null) {
             throw new IllegalStateException(failure + ": " + problem);
         }
+        objects++;
         for (Probe probe : probes) {
             if (!probe.isLoaded()) {
                 probe.bind();

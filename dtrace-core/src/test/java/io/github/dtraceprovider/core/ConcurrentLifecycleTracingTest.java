@@ -55,7 +55,8 @@ class ConcurrentLifecycleTracingTest {
     private static final int MIN_CYCLES = 5;
     private static final int CHURN_SLOTS = 64;
     private static final int TOGGLED_PROBES = 8;
-    private static final int MAX_PROBES_ADDED = 100;
+    /** Added one by one to an enabled provider, each in an object of its own: as many as a provider holds. */
+    private static final int MAX_PROBES_ADDED = DTraceProvider.MAX_OBJECTS - 1;
     /** A line of bpftrace's map dump, {@code @name[key]: count} or {@code @name[key, thread]: count}. */
     private static final Pattern COUNT = Pattern.compile("@(\\w+)\\[(\\d+)(?:, \\d+)?\\]: (\\d+)");
 
