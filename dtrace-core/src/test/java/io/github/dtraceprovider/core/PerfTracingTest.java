@@ -1,24 +1,18 @@
 package io.github.dtraceprovider.core;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.dtraceprovider.testing.PerfRecord;
 import io.github.dtraceprovider.testing.Tools;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
-import static io.github.dtraceprovider.core.Tracing.TIMEOUT;
 import static io.github.dtraceprovider.core.Tracing.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,8 +41,8 @@ class PerfTracingTest {
                     .doesNotContain("Couldn't add");
             try {
                 Tools.runOk(PERF_TIMEOUT, "perf", "probe", "-x", object, "-a", event);
-                Path data = dir.resolve("perf.data");
-                try (PerfRecord record = new PerfRecord(event, data)) {
+                Tools.Result script;
+                try (PerfRecord record = PerfRecord.start(dir, PID, event)) {
                     await("perf increments the semaphore", probe::isEnabled);
                     for (long i = 1; i <= 3; i++) {
                         long first = i;
@@ -56,8 +50,8 @@ class PerfTracingTest {
                                 10, -11, 12L * first});
                     }
                     record.stop();
+                    script = record.script();
                 }
-                Tools.Result script = Tools.runOk(PERF_TIMEOUT, "perf", "script", "-i", data.toString());
                 // a line reads: "java  1234 [001]  5.678: sdt_NAME:twelve: (7f0123456789) arg1=1 arg2=-2 ..."
                 List<String> arguments = script.stdoutLines().stream()
                         .filter(line -> line.contains(" " + event + ": "))
@@ -74,64 +68,6 @@ class PerfTracingTest {
                 Tools.run(PERF_TIMEOUT, "perf", "probe", "-d", "sdt_" + name + ":*");
                 Tools.run(PERF_TIMEOUT, "perf", "buildid-cache", "--remove", object);
             }
-        }
-    }
-
-    /**
-     * {@code perf record -p PID} in the background. It starts with its events disabled and is enabled
-     * through a control FIFO; it prints "Events enabled" once they are, so no fire is lost to a race with
-     * perf opening its events thread by thread.
-     */
-    private final class PerfRecord implements AutoCloseable {
-
-        private final Process process;
-        private final Path log;
-
-        PerfRecord(String event, Path data) throws Exception {
-            Path control = dir.resolve("control");
-            log = dir.resolve("perf-record.log");
-            Tools.runOk(TIMEOUT, "mkfifo", control.toString());
-            process = new ProcessBuilder("perf", "record", "-e", event, "-p", Long.toString(PID),
-                    "-o", data.toString(), "-D", "-1", "--control", "fifo:" + control)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            awaitLog("Events disabled");
-            // "rw" opens the FIFO without waiting for the other end
-            try (RandomAccessFile fifo = new RandomAccessFile(control.toFile(), "rw")) {
-                fifo.write("enable\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            awaitLog("Events enabled");
-        }
-
-        void stop() throws Exception {
-            Tools.interrupt(process.pid());
-            if (!process.waitFor(PERF_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError("perf record did not stop on SIGINT:\n" + readLog());
-            }
-        }
-
-        private void awaitLog(String text) {
-            await("perf record prints \"" + text + "\"", () -> {
-                if (!process.isAlive() && !readLog().contains(text)) {
-                    throw new AssertionError("perf record exited with " + process.exitValue() + ":\n" + readLog());
-                }
-                return readLog().contains(text);
-            });
-        }
-
-        private String readLog() {
-            try {
-                return Files.readString(log);
-            } catch (IOException e) {
-                return "(cannot read " + log + ": " + e + ")";
-            }
-        }
-
-        @Override
-        public void close() {
-            process.destroyForcibly();
         }
     }
 }
