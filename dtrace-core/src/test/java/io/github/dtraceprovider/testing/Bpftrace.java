@@ -45,15 +45,18 @@ public final class Bpftrace implements AutoCloseable {
 
     private final String program;
     private final Process process;
+    /** Whether a launcher runs bpftrace, which is then {@link #process} itself or its child. */
+    private final boolean launched;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private volatile boolean attached;
 
-    private Bpftrace(String program, Process process) {
+    private Bpftrace(String program, Process process, boolean launched) {
         this.program = program;
         this.process = process;
+        this.launched = launched;
         this.stdoutReader = reader(process.getInputStream(), stdout, "bpftrace-stdout");
         this.stderrReader = reader(process.getErrorStream(), stderr, "bpftrace-stderr");
     }
@@ -69,16 +72,27 @@ public final class Bpftrace implements AutoCloseable {
      * @throws AssertionError with everything bpftrace printed if it exits or does not attach within 30 s
      */
     public static Bpftrace attach(long pid, String program) {
+        return attach(List.of(), pid, program);
+    }
+
+    /**
+     * Like {@link #attach(long, String)}, with bpftrace run by {@code launcher}, such as {@code nsenter -t PID -m -p}
+     * to run it in another process's namespaces; {@code pid} is then the pid as seen there. The launcher must exec
+     * bpftrace or fork it as its only child; {@link #stop()} signals bpftrace itself.
+     */
+    public static Bpftrace attach(List<String> launcher, long pid, String program) {
+        List<String> command = new ArrayList<>(launcher);
+        // -B none: no stdio buffering, so every printf reaches us at once.
+        command.addAll(List.of("bpftrace", "-B", "none", "-p", Long.toString(pid), "-e", program));
         Process process;
         try {
-            // -B none: no stdio buffering, so every printf reaches us at once.
-            process = new ProcessBuilder("bpftrace", "-B", "none", "-p", Long.toString(pid), "-e", program)
+            process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
             throw new AssertionError("Cannot start bpftrace: " + e.getMessage(), e);
         }
-        Bpftrace bpftrace = new Bpftrace(program, process);
+        Bpftrace bpftrace = new Bpftrace(program, process, !launcher.isEmpty());
         bpftrace.awaitAttached();
         return bpftrace;
     }
@@ -142,15 +156,15 @@ public final class Bpftrace implements AutoCloseable {
             // bpftrace loses a SIGINT that arrives while it is still attaching: repeat it until it exits.
             while (process.isAlive()) {
                 if (System.nanoTime() - deadline > 0) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    kill();
                     throw failure("bpftrace did not exit within " + STOP_TIMEOUT + " of SIGINT");
                 }
-                Tools.interrupt(process.pid());
+                Tools.interrupt(bpftracePid());
                 process.waitFor(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            kill();
             throw new AssertionError("Interrupted while stopping bpftrace", e);
         }
         joinReaders();
@@ -181,11 +195,29 @@ public final class Bpftrace implements AutoCloseable {
                 throw failure("bpftrace exited with " + process.exitValue() + " before attaching");
             }
             if (System.nanoTime() - deadline > 0) {
-                process.destroyForcibly();
+                kill();
                 joinReaders();
                 throw failure("bpftrace did not attach within " + ATTACH_TIMEOUT);
             }
             waitForOutput(50);
+        }
+    }
+
+    /** bpftrace itself: a launcher that forks it (nsenter --pid does) passes no signal on. */
+    private long bpftracePid() {
+        return launched ? process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid()) : process.pid();
+    }
+
+    /** SIGKILL to bpftrace and to its launcher, if any. */
+    private void kill() {
+        if (launched) {
+            process.children().forEach(ProcessHandle::destroyForcibly);
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
