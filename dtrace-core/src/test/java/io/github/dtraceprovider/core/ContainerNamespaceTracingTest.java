@@ -130,19 +130,22 @@ class ContainerNamespaceTracingTest {
     void perfOnTheHostTracesByHostPidThroughTheJvmsMountNamespace() throws Exception {
         Tools.assumeCommand("perf");
         String group = "sdt_" + provider;
-        String tick = group + ":tick";
-        String tickObject = group + ":tick_object";
         String targetNs = Long.toString(hostPid);
         try {
             Tools.Result cached = Tools.runOk(PERF_TIMEOUT, "perf", "buildid-cache", "--target-ns", targetNs,
                     "--add", object);
             assertThat(cached.stderr()).as(cached.describe()).doesNotContain("Couldn't add");
-            Tools.runOk(PERF_TIMEOUT, "perf", "probe", "--target-ns", targetNs, "-x", object, "-a", tick);
-            addStringEvent(tracefs().resolve("uprobe_events"), group);
+            // perf probe wants event names unique across groups: -f names it tick_1 while another run has a tick
+            Tools.runOk(PERF_TIMEOUT, "perf", "probe", "--target-ns", targetNs, "-x", object, "-f",
+                    "-a", group + ":tick");
+            PerfTick perfTick = PerfTick.find(group);
+            String tick = group + ":" + perfTick.name();
+            String tickObject = group + ":tick_object";
+            addStringEvent(perfTick, tickObject);
             Tools.Result script;
             try (PerfRecord record = PerfRecord.start(dir, hostPid, tick, tickObject)) {
+                awaitHits(3, object, perfTick.name());
                 awaitHits(3, "/proc/" + hostPid + "/root" + object, "tick_object");
-                awaitHits(3, object, "tick");
                 record.stop();
                 script = record.script();
             }
@@ -158,23 +161,31 @@ class ContainerNamespaceTracingTest {
     }
 
     /**
-     * Adds {@code GROUP:tick_object} beside the {@code GROUP:tick} that perf probe wrote to uprobe_events, for
-     * example {@code p:GROUP/tick /tmp/X.so:0x220(0x1070) arg1=%di:s64 arg2=%si:u64}: at the same offset with the
-     * same semaphore, on {@code /proc/PID/root/tmp/X.so}, reading the second argument as a string.
+     * The uprobe event perf probe made of the SDT note, as uprobe_events lists it: {@code p:GROUP/NAME
+     * /tmp/X.so:0x220(0x1070) arg1=%di:s64 arg2=%si:u64}, where 0x220 is the probe's offset in the file, 0x1070 its
+     * semaphore's, and the arguments are in registers di and si.
      */
-    private void addStringEvent(Path uprobeEvents, String group) throws IOException {
-        Pattern perfTick = Pattern.compile("p:" + group + "/tick (\\S+) arg1=(%\\w+):s64 arg2=(%\\w+):u64");
-        List<String> events = Files.readAllLines(uprobeEvents);
-        Matcher matcher = events.stream().map(perfTick::matcher).filter(Matcher::matches).findFirst()
-                .orElseThrow(() -> new AssertionError("No line /" + perfTick + "/ in " + uprobeEvents + ":\n"
-                        + String.join("\n", events)));
-        String event = "p:" + group + "/tick_object /proc/" + hostPid + "/root" + matcher.group(1)
-                + " pid=" + matcher.group(2) + ":s64 object=+0(" + matcher.group(3) + "):string\n";
+    private record PerfTick(String name, String location, String pidRegister, String objectRegister) {
+
+        static PerfTick find(String group) throws IOException {
+            Pattern line = Pattern.compile("p:" + group + "/(\\w+) (\\S+) arg1=(%\\w+):s64 arg2=(%\\w+):u64");
+            List<String> events = Files.readAllLines(uprobeEvents());
+            Matcher matcher = events.stream().map(line::matcher).filter(Matcher::matches).findFirst()
+                    .orElseThrow(() -> new AssertionError("No line /" + line + "/ in " + uprobeEvents() + ":\n"
+                            + String.join("\n", events)));
+            return new PerfTick(matcher.group(1), matcher.group(2), matcher.group(3), matcher.group(4));
+        }
+    }
+
+    /** Adds {@code event} at the same place as perf's, on {@code /proc/PID/root/...}, reading a string argument. */
+    private void addStringEvent(PerfTick perfTick, String event) {
+        String definition = "p:" + event.replace(':', '/') + " /proc/" + hostPid + "/root" + perfTick.location()
+                + " pid=" + perfTick.pidRegister() + ":s64 object=+0(" + perfTick.objectRegister() + "):string\n";
         try {
             // APPEND: opening uprobe_events with O_TRUNC would delete every uprobe event of the machine
-            Files.writeString(uprobeEvents, event, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            Files.writeString(uprobeEvents(), definition, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new AssertionError("The kernel refused the uprobe event " + event.strip() + ": " + e, e);
+            throw new AssertionError("The kernel refused the uprobe event " + definition.strip() + ": " + e, e);
         }
     }
 
@@ -201,6 +212,10 @@ class ContainerNamespaceTracingTest {
     private static Path tracefs() {
         Path tracing = Path.of("/sys/kernel/tracing");
         return Files.exists(tracing.resolve("uprobe_events")) ? tracing : Path.of("/sys/kernel/debug/tracing");
+    }
+
+    private static Path uprobeEvents() {
+        return tracefs().resolve("uprobe_events");
     }
 
     private static List<String> arguments(Tools.Result script, String event) {
