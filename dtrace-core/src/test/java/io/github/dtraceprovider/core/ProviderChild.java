@@ -5,10 +5,11 @@ import java.nio.file.Path;
 
 /**
  * The program a {@link io.github.dtraceprovider.testing.ChildJvm} runs: creates provider {@code args[0]} with probe
- * {@code tick(int pid)} in directory {@code args[1]} ({@code default} for the default choice), enables it and prints
- * {@code OBJECT <path>}, or {@code FAILED <message>} and exits with 3 ({@code UNSUPPORTED <reason>} and 4 when the
- * native core cannot be loaded). Then it fires {@code tick} with its pid every
- * millisecond until its stdin ends, and exits normally.
+ * {@code tick(int pid, char * object)} in directory {@code args[1]} ({@code default} for the default choice), enables
+ * it and prints {@code PID <its pid>} and {@code OBJECT <path>}, or {@code FAILED <message>} and exits with 3
+ * ({@code UNSUPPORTED <reason>} and 4 when the native core cannot be loaded). Then it fires {@code tick} with its pid
+ * and its object's path every millisecond until its stdin ends, and exits normally. Pid and path are the ones the
+ * child sees, which differ from the host's when it runs in namespaces of its own.
  */
 public final class ProviderChild {
 
@@ -26,17 +27,19 @@ public final class ProviderChild {
         }
         long pid = ProcessHandle.current().pid();
         try (DTraceProvider provider = builder.build()) {
-            Probe tick = provider.addProbe("tick", "int pid");
+            Probe tick = provider.addProbe("tick", "int pid", "char * object");
             try {
                 provider.enable();
             } catch (IllegalStateException e) {
                 System.out.println("FAILED " + e.getMessage());
                 System.exit(3);
             }
-            System.out.println("OBJECT " + provider.objectPaths().get(0));
+            String object = provider.objectPaths().get(0).toString();
+            System.out.println("PID " + pid);
+            System.out.println("OBJECT " + object);
             Thread firing = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
-                    tick.fire(() -> new Object[] {pid});
+                    tick.fire(() -> new Object[] {pid, object});
                     try {
                         Thread.sleep(1);
                     } catch (InterruptedException e) {

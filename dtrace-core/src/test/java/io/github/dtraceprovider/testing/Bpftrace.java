@@ -30,9 +30,10 @@ public final class Bpftrace extends TracerProcess {
     private static final Pattern NOISE = Pattern.compile(
             "Attaching \\d+ probes?\\.\\.\\..*|.*RLIMIT_MEMLOCK.*|\\s*", Pattern.CASE_INSENSITIVE);
 
-    private Bpftrace(long pid, String program) {
+    private Bpftrace(List<String> launcher, long pid, String program) {
         // -B none: no stdio buffering, so every printf reaches us at once.
-        super("bpftrace", List.of("bpftrace", "-B", "none", "-p", Long.toString(pid), "-e", program), ATTACHED, NOISE);
+        super("bpftrace", launcher, List.of("bpftrace", "-B", "none", "-p", Long.toString(pid), "-e", program),
+                ATTACHED, NOISE);
     }
 
     /** Skips the test (fails it when env CI=true) unless bpftrace is installed and we are root. */
@@ -46,6 +47,14 @@ public final class Bpftrace extends TracerProcess {
      * @throws AssertionError with everything bpftrace printed if it exits or does not attach within 30 s
      */
     public static Bpftrace attach(long pid, String program) {
-        return new Bpftrace(pid, program);
+        return attach(List.of(), pid, program);
+    }
+
+    /**
+     * Like {@link #attach(long, String)}, with bpftrace run by {@code launcher}, such as {@code nsenter -t PID -m -p}
+     * to run it in another process's namespaces; {@code pid} is then the pid as seen there.
+     */
+    public static Bpftrace attach(List<String> launcher, long pid, String program) {
+        return new Bpftrace(launcher, pid, program);
     }
 }

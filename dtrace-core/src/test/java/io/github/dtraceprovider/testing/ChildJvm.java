@@ -83,6 +83,18 @@ public final class ChildJvm implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The pid, as this JVM sees it, of the process a launcher such as {@code unshare --fork} started: the child JVM,
+     * where {@link #pid()} is the launcher's. Ask once the child has printed something, so that it surely exists.
+     */
+    public long launchedPid() {
+        List<ProcessHandle> children = process.children().toList();
+        if (children.size() != 1) {
+            throw failure("Expected the launcher to have started one process, found " + children.size());
+        }
+        return children.get(0).pid();
+    }
+
     /** Waits for the first stdout line that starts with {@code prefix} and returns the rest of it. */
     public String awaitLine(String prefix, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

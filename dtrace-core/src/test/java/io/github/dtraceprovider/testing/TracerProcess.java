@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A tracer attached to a running process, run as a child process of the test and read line by line: the
@@ -32,6 +33,8 @@ public class TracerProcess implements AutoCloseable {
     private final Pattern ready;
     private final Pattern noise;
     private final Process process;
+    /** Whether a launcher (such as nsenter) runs the tracer, which is then {@link #process} or its only child. */
+    private final boolean launched;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
     private final Thread stdoutReader;
@@ -46,12 +49,22 @@ public class TracerProcess implements AutoCloseable {
      * @throws AssertionError with everything the tracer printed if it exits or does not attach within 30 s
      */
     protected TracerProcess(String name, List<String> command, Pattern ready, Pattern noise) {
+        this(name, List.of(), command, ready, noise);
+    }
+
+    /**
+     * Like {@link #TracerProcess(String, List, Pattern, Pattern)}, with the tracer run by {@code launcher}, such as
+     * {@code nsenter -t PID -m -p}; the launcher must exec the tracer or fork it as its only child, and
+     * {@link #stop()} signals the tracer itself (nsenter passes no signal on).
+     */
+    protected TracerProcess(String name, List<String> launcher, List<String> command, Pattern ready, Pattern noise) {
         this.name = name;
-        this.command = List.copyOf(command);
+        this.launched = !launcher.isEmpty();
+        this.command = Stream.concat(launcher.stream(), command.stream()).toList();
         this.ready = ready;
         this.noise = noise;
         try {
-            this.process = new ProcessBuilder(command)
+            this.process = new ProcessBuilder(this.command)
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
@@ -121,15 +134,15 @@ public class TracerProcess implements AutoCloseable {
             // a tracer may lose a SIGINT that arrives while it is still attaching (bpftrace does): repeat it.
             while (process.isAlive()) {
                 if (System.nanoTime() - deadline > 0) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                    kill();
                     throw failure(name + " did not exit within " + STOP_TIMEOUT + " of SIGINT");
                 }
-                Tools.interrupt(process.pid());
+                Tools.interrupt(tracerPid());
                 process.waitFor(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            kill();
             throw new AssertionError("Interrupted while stopping " + name, e);
         }
         joinReaders();
@@ -160,11 +173,28 @@ public class TracerProcess implements AutoCloseable {
                 throw failure(name + " exited with " + process.exitValue() + " before attaching");
             }
             if (System.nanoTime() - deadline > 0) {
-                process.destroyForcibly();
+                kill();
                 joinReaders();
                 throw failure(name + " did not attach within " + ATTACH_TIMEOUT);
             }
             waitForOutput(50);
+        }
+    }
+
+    private long tracerPid() {
+        return launched ? process.children().findFirst().map(ProcessHandle::pid).orElse(process.pid()) : process.pid();
+    }
+
+    /** SIGKILL to the tracer and to its launcher, if any. */
+    private void kill() {
+        if (launched) {
+            process.children().forEach(ProcessHandle::destroyForcibly);
+        }
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
