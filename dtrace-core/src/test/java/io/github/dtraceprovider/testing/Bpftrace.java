@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -23,13 +24,15 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>{@link #attach} returns once bpftrace has printed its "Attaching N probes" line. Lines are matched
- * with {@link java.util.regex.Matcher#matches()}: a regex must match a whole line, and only the lines that
+ * <p>{@link #attach} runs the bpftrace on the PATH, {@link #attach(BpftraceBuild, long, String)} the given
+ * {@link BpftraceBuild}. Both return once bpftrace has printed its attach line: "Attaching N probes..." on stdout
+ * before 0.24, "Attached N probes" on stderr from 0.24 on. Lines are matched with
+ * {@link java.util.regex.Matcher#matches()}: a regex must match a whole line, and only the lines that
  * {@link #output()} returns count; it leaves out bpftrace's own noise (the attach line, the harmless
- * RLIMIT_MEMLOCK warning and blank lines).
+ * RLIMIT_MEMLOCK warning and blank lines). Warnings go to stderr, which only failure messages show.
  *
- * <p>bpftrace prints that line just before it attaches, so a fire right after {@link #attach} may still be
- * missed: fire repeatedly until the expected line arrives (the {@code Runnable} variants of
+ * <p>Before 0.24, bpftrace prints its attach line just before it attaches, so a fire right after {@link #attach}
+ * may still be missed: fire repeatedly until the expected line arrives (the {@code Runnable} variants of
  * {@link #awaitLine} do that), or for USDT probes wait until {@code Probe.isEnabled()}, which turns true
  * once the probe is attached. bpftrace's {@code printf("%d")} prints 32 bits: use {@code %ld} for 64-bit
  * values.
@@ -38,11 +41,13 @@ public final class Bpftrace implements AutoCloseable {
 
     private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern ATTACHED = Pattern.compile("Attaching \\d+ probes?\\.\\.\\..*");
+    private static final String ATTACH_LINE = "Attaching \\d+ probes?\\.\\.\\..*|Attached \\d+ probes?";
+    private static final Pattern ATTACHED = Pattern.compile(ATTACH_LINE);
     /** bpftrace's own lines: the attach line, the RLIMIT_MEMLOCK warning, blank lines around map dumps. */
-    private static final Pattern NOISE = Pattern.compile(
-            "Attaching \\d+ probes?\\.\\.\\..*|.*RLIMIT_MEMLOCK.*|\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NOISE = Pattern.compile(ATTACH_LINE + "|.*RLIMIT_MEMLOCK.*|\\s*",
+            Pattern.CASE_INSENSITIVE);
 
+    private final BpftraceBuild build;
     private final String program;
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
@@ -51,34 +56,46 @@ public final class Bpftrace implements AutoCloseable {
     private final Thread stderrReader;
     private volatile boolean attached;
 
-    private Bpftrace(String program, Process process) {
+    private Bpftrace(BpftraceBuild build, String program, Process process) {
+        this.build = build;
         this.program = program;
         this.process = process;
         this.stdoutReader = reader(process.getInputStream(), stdout, "bpftrace-stdout");
         this.stderrReader = reader(process.getErrorStream(), stderr, "bpftrace-stderr");
     }
 
-    /** Skips the test (fails it when env CI=true) unless bpftrace is installed and we are root. */
+    /** Skips the test (fails it when env CI=true) unless bpftrace is on the PATH and we are root. */
     public static void assumeAvailable() {
-        Tools.assumeCommand("bpftrace");
+        BpftraceBuild.SYSTEM.assumeAvailable();
     }
 
     /**
-     * Runs {@code bpftrace -p pid -e program} and waits for its "Attaching" line.
+     * Runs {@code bpftrace -p pid -e program} with the bpftrace on the PATH and waits for its attach line.
      *
      * @throws AssertionError with everything bpftrace printed if it exits or does not attach within 30 s
      */
     public static Bpftrace attach(long pid, String program) {
+        return attach(BpftraceBuild.SYSTEM, pid, program);
+    }
+
+    /** Like {@link #attach(long, String)}, with the given build of bpftrace. */
+    public static Bpftrace attach(BpftraceBuild build, long pid, String program) {
+        return attach(build, Map.of(), pid, program);
+    }
+
+    /** Like {@link #attach(BpftraceBuild, long, String)}, with these variables added to bpftrace's environment. */
+    public static Bpftrace attach(BpftraceBuild build, Map<String, String> environment, long pid, String program) {
         Process process;
         try {
             // -B none: no stdio buffering, so every printf reaches us at once.
-            process = new ProcessBuilder("bpftrace", "-B", "none", "-p", Long.toString(pid), "-e", program)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(build.command("-B", "none", "-p", Long.toString(pid), "-e",
+                    program)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
-            throw new AssertionError("Cannot start bpftrace: " + e.getMessage(), e);
+            throw new AssertionError("Cannot start " + build + ": " + e.getMessage(), e);
         }
-        Bpftrace bpftrace = new Bpftrace(program, process);
+        Bpftrace bpftrace = new Bpftrace(build, program, process);
         bpftrace.awaitAttached();
         return bpftrace;
     }
@@ -246,7 +263,7 @@ public final class Bpftrace implements AutoCloseable {
         synchronized (stderr) {
             err = List.copyOf(stderr);
         }
-        return new AssertionError(what + "\nprogram: " + program
+        return new AssertionError(what + "\nbpftrace: " + build + " " + build.version() + "\nprogram: " + program
                 + "\n--- stdout ---\n" + String.join("\n", out)
                 + "\n--- stderr ---\n" + String.join("\n", err));
     }
