@@ -26,13 +26,13 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #attach} runs the bpftrace on the PATH, {@link #attach(BpftraceBuild, long, String)} the given
  * {@link BpftraceBuild}. Both return once bpftrace has printed its attach line: "Attaching N probes..." on stdout
- * before 0.24, "Attached N probes" on stderr from 0.24 on. Lines are matched with
+ * (0.17, 0.23) or "Attached N probes" on stderr (0.27). Lines are matched with
  * {@link java.util.regex.Matcher#matches()}: a regex must match a whole line, and only the lines that
  * {@link #output()} returns count; it leaves out bpftrace's own noise (the attach line, the harmless
  * RLIMIT_MEMLOCK warning and blank lines). Warnings go to stderr, which only failure messages show.
  *
- * <p>Before 0.24, bpftrace prints its attach line just before it attaches, so a fire right after {@link #attach}
- * may still be missed: fire repeatedly until the expected line arrives (the {@code Runnable} variants of
+ * <p>0.17 and 0.23 print their attach line just before they attach, so a fire right after {@link #attach} may
+ * still be missed: fire repeatedly until the expected line arrives (the {@code Runnable} variants of
  * {@link #awaitLine} do that), or for USDT probes wait until {@code Probe.isEnabled()}, which turns true
  * once the probe is attached. bpftrace's {@code printf("%d")} prints 32 bits: use {@code %ld} for 64-bit
  * values.

@@ -17,6 +17,8 @@ fail() {
 suite=$1
 cache=${XDG_CACHE_HOME:-${HOME:?neither XDG_CACHE_HOME nor HOME is set}/.cache}/dtrace-provider-tests
 target=$cache/bpftrace-$suite
+# A run killed with SIGKILL leaves its work directory behind; one that old is no one's anymore.
+[ -d "$cache" ] && find "$cache" -maxdepth 1 -name ".bpftrace-$suite.*" -mmin +120 -exec rm -rf {} +
 if [ -x "$target/bpftrace" ]; then
     echo "$target/bpftrace"
     exit 0
@@ -27,9 +29,7 @@ command -v apt-get >/dev/null && command -v dpkg >/dev/null || fail "needs apt-g
 codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 [ -n "$codename" ] || fail "no VERSION_CODENAME in /etc/os-release"
 
-mkdir -p "$cache"
-# A run killed with SIGKILL leaves its work directory behind; one that old is no one's anymore.
-find "$cache" -maxdepth 1 -name ".bpftrace-$suite.*" -mmin +120 -exec rm -rf {} +
+mkdir -p "$cache" || fail "cannot create the cache directory $cache"
 work=$(mktemp -d "$cache/.bpftrace-$suite.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/apt/sources.list.d" "$work/apt/state/lists/partial" "$work/apt/cache/archives/partial" \
@@ -99,7 +99,9 @@ done
     || fail "no enabled Debian source for '$codename' with component main in $list_file or $parts_dir"
 
 # A private apt state: nothing counts as installed, so apt fetches bpftrace with every library it needs.
-# The Release file of sid can be past its Valid-Until date; the signatures are still checked.
+# The Release file of sid can be past its Valid-Until date; the signatures are still checked. apt's
+# unprivileged download user could not write into a cache under /root. An index that fails to download
+# is an error, not the warning it is by default.
 apt_options=(
     -o "Dir::Etc::sourcelist=$work/apt/sources.list"
     -o "Dir::Etc::sourceparts=$work/apt/sources.list.d"
@@ -109,7 +111,7 @@ apt_options=(
     -o Acquire::Check-Valid-Until=false
     -o APT::Sandbox::User=root
 )
-apt-get "${apt_options[@]}" -qq update >"$work/apt.log" 2>&1 \
+apt-get "${apt_options[@]}" -qq --error-on=any update >"$work/apt.log" 2>&1 \
     || fail "apt-get update for suite '$suite' failed: $(grep -E '^(E|W):' "$work/apt.log" | head -1)"
 apt-get "${apt_options[@]}" -qq -y install --download-only --no-install-recommends bpftrace >>"$work/apt.log" 2>&1 \
     || fail "downloading bpftrace from suite '$suite' failed: $(grep -E '^E:' "$work/apt.log" | head -1)"
