@@ -39,6 +39,8 @@ public enum BpftraceBuild {
     public record Version(int major, int minor, int patch) {
 
         private static final Pattern PRINTED = Pattern.compile("v?(\\d+)\\.(\\d+)(?:\\.(\\d+))?");
+        private static final Comparator<Version> ORDER = Comparator.comparingInt(Version::major)
+                .thenComparingInt(Version::minor).thenComparingInt(Version::patch);
 
         static Version parse(String printed) {
             Matcher matcher = PRINTED.matcher(printed);
@@ -50,8 +52,7 @@ public enum BpftraceBuild {
         }
 
         public boolean atLeast(Version other) {
-            return Comparator.comparingInt(Version::major).thenComparingInt(Version::minor)
-                    .thenComparingInt(Version::patch).compare(this, other) >= 0;
+            return ORDER.compare(this, other) >= 0;
         }
 
         @Override
