@@ -1,6 +1,7 @@
 package io.github.dtraceprovider.testing;
 
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -14,40 +15,55 @@ import java.util.regex.Pattern;
  * }
  * }</pre>
  *
- * <p>{@link #attach} returns once bpftrace has printed its "Attaching N probes" line. {@link #output()} leaves
- * out bpftrace's own noise: the attach line, the harmless RLIMIT_MEMLOCK warning and blank lines.
+ * <p>{@link #attach(long, String)} runs the bpftrace on the PATH, {@link #attach(BpftraceBuild, long, String)} the
+ * given {@link BpftraceBuild}. Both return once bpftrace has printed its attach line: "Attaching N probes..." on
+ * stdout (0.17, 0.23) or "Attached N probes" on stderr (0.27). {@link #output()} leaves out bpftrace's own noise:
+ * the attach line, the harmless RLIMIT_MEMLOCK warning and blank lines. Warnings go to stderr, which only failure
+ * messages show.
  *
- * <p>bpftrace prints that line just before it attaches, so a fire right after {@link #attach} may still be
- * missed: fire repeatedly until the expected line arrives (the {@code Runnable} variants of
+ * <p>0.17 and 0.23 print their attach line just before they attach, so a fire right after {@link #attach} may
+ * still be missed: fire repeatedly until the expected line arrives (the {@code Runnable} variants of
  * {@link #awaitLine} do that), or for USDT probes wait until {@code Probe.isEnabled()}, which turns true
  * once the probe is attached. bpftrace's {@code printf("%d")} prints 32 bits: use {@code %ld} for 64-bit
  * values.
  */
 public final class Bpftrace extends TracerProcess {
 
-    private static final Pattern ATTACHED = Pattern.compile("Attaching \\d+ probes?\\.\\.\\..*");
+    private static final String ATTACH_LINE = "Attaching \\d+ probes?\\.\\.\\..*|Attached \\d+ probes?";
+    private static final Pattern ATTACHED = Pattern.compile(ATTACH_LINE);
     /** bpftrace's own lines: the attach line, the RLIMIT_MEMLOCK warning, blank lines around map dumps. */
-    private static final Pattern NOISE = Pattern.compile(
-            "Attaching \\d+ probes?\\.\\.\\..*|.*RLIMIT_MEMLOCK.*|\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NOISE = Pattern.compile(ATTACH_LINE + "|.*RLIMIT_MEMLOCK.*|\\s*",
+            Pattern.CASE_INSENSITIVE);
 
-    private Bpftrace(List<String> launcher, long pid, String program) {
+    private Bpftrace(BpftraceBuild build, List<String> launcher, Map<String, String> environment, long pid,
+            String program) {
         // -B none: no stdio buffering, so every printf reaches us at once.
-        super("bpftrace", launcher, List.of("bpftrace", "-B", "none", "-p", Long.toString(pid), "-e", program),
-                ATTACHED, NOISE);
+        super(build + " " + build.version(), launcher,
+                build.command("-B", "none", "-p", Long.toString(pid), "-e", program), environment, ATTACHED, NOISE);
     }
 
-    /** Skips the test (fails it when env CI=true) unless bpftrace is installed and we are root. */
+    /** Skips the test (fails it when env CI=true) unless bpftrace is on the PATH and we are root. */
     public static void assumeAvailable() {
-        Tools.assumeCommand("bpftrace");
+        BpftraceBuild.SYSTEM.assumeAvailable();
     }
 
     /**
-     * Runs {@code bpftrace -p pid -e program} and waits for its "Attaching" line.
+     * Runs {@code bpftrace -p pid -e program} with the bpftrace on the PATH and waits for its attach line.
      *
      * @throws AssertionError with everything bpftrace printed if it exits or does not attach within 30 s
      */
     public static Bpftrace attach(long pid, String program) {
-        return attach(List.of(), pid, program);
+        return attach(BpftraceBuild.SYSTEM, pid, program);
+    }
+
+    /** Like {@link #attach(long, String)}, with the given build of bpftrace. */
+    public static Bpftrace attach(BpftraceBuild build, long pid, String program) {
+        return attach(build, Map.of(), pid, program);
+    }
+
+    /** Like {@link #attach(BpftraceBuild, long, String)}, with these variables added to bpftrace's environment. */
+    public static Bpftrace attach(BpftraceBuild build, Map<String, String> environment, long pid, String program) {
+        return new Bpftrace(build, List.of(), environment, pid, program);
     }
 
     /**
@@ -55,6 +71,6 @@ public final class Bpftrace extends TracerProcess {
      * to run it in another process's namespaces; {@code pid} is then the pid as seen there.
      */
     public static Bpftrace attach(List<String> launcher, long pid, String program) {
-        return new Bpftrace(launcher, pid, program);
+        return new Bpftrace(BpftraceBuild.SYSTEM, launcher, Map.of(), pid, program);
     }
 }

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,24 +50,27 @@ public class TracerProcess implements AutoCloseable {
      * @throws AssertionError with everything the tracer printed if it exits or does not attach within 30 s
      */
     protected TracerProcess(String name, List<String> command, Pattern ready, Pattern noise) {
-        this(name, List.of(), command, ready, noise);
+        this(name, List.of(), command, Map.of(), ready, noise);
     }
 
     /**
-     * Like {@link #TracerProcess(String, List, Pattern, Pattern)}, with the tracer run by {@code launcher}, such as
-     * {@code nsenter -t PID -m -p}; the launcher must exec the tracer or fork it as its only child, and
-     * {@link #stop()} signals the tracer itself (nsenter passes no signal on).
+     * Like {@link #TracerProcess(String, List, Pattern, Pattern)}, with these variables added to the tracer's
+     * environment, and the tracer run by {@code launcher} (unless it is empty), such as {@code nsenter -t PID -m -p};
+     * the launcher must exec the tracer or fork it as its only child, and {@link #stop()} signals the tracer itself
+     * (nsenter passes no signal on).
      */
-    protected TracerProcess(String name, List<String> launcher, List<String> command, Pattern ready, Pattern noise) {
+    protected TracerProcess(String name, List<String> launcher, List<String> command, Map<String, String> environment,
+            Pattern ready, Pattern noise) {
         this.name = name;
         this.launched = !launcher.isEmpty();
         this.command = Stream.concat(launcher.stream(), command.stream()).toList();
         this.ready = ready;
         this.noise = noise;
         try {
-            this.process = new ProcessBuilder(this.command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .start();
+            ProcessBuilder builder = new ProcessBuilder(this.command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            this.process = builder.start();
         } catch (IOException e) {
             throw new AssertionError("Cannot start " + name + ": " + e.getMessage(), e);
         }

@@ -6,6 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.dtraceprovider.testing.Bpftrace;
+import io.github.dtraceprovider.testing.BpftraceBuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -28,8 +29,13 @@ final class HttpProbeAssertions implements AutoCloseable {
     }
 
     static HttpProbeAssertions attach(String provider, int port) {
-        Bpftrace.assumeAvailable();
-        return new HttpProbeAssertions(Bpftrace.attach(PID, """
+        return attach(BpftraceBuild.SYSTEM, provider, port);
+    }
+
+    /** Like {@link #attach(String, int)}, with the given build of bpftrace. */
+    static HttpProbeAssertions attach(BpftraceBuild build, String provider, int port) {
+        build.assumeAvailable();
+        return new HttpProbeAssertions(Bpftrace.attach(build, PID, """
                 usdt::%1$s:http__request__start { printf("start %%ld %%s %%s %%s\\n", arg0, str(arg1), str(arg2), str(arg3)); }
                 usdt::%1$s:http__request__done { printf("done %%ld %%s %%s [%%s] %%ld %%ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
                 """.formatted(provider)), port);

@@ -1,0 +1,125 @@
+package io.github.dtraceprovider.spring.e2e;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.provider.BpftraceCommands;
+import io.github.dtraceprovider.testing.Bpftrace;
+import io.github.dtraceprovider.testing.BpftraceBuild;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
+import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The starter's HTTP, method and meter probes, read by every bpftrace of the matrix ({@link BpftraceBuild}: Debian
+ * 12's, Debian 13's and sid's) from a running application.
+ */
+@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+        "spring.main.web-application-type=servlet",
+        "dtrace.provider=matrix_e2e",
+        "dtrace.probes.greeted=char * name,int length",
+        "dtrace.probes.wide=int a,char * b,int c,int d,int e,int f,int g,char * h,int i,int j,int k,char * l" })
+class BpftraceMatrixEndToEndTest {
+
+    private static final Pattern COMMAND = Pattern.compile("bpftrace -p " + PID + " -e '(.*)'");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    DTraceProvider provider;
+
+    @Autowired
+    MeterRegistry meterRegistry;
+
+    @Autowired
+    GreetingService greetings;
+
+    @ParameterizedTest
+    @EnumSource(BpftraceBuild.class)
+    void httpProbesReportEachRequest(BpftraceBuild build) {
+        try (HttpProbeAssertions http = HttpProbeAssertions.attach(build, provider.name(), port)) {
+            http.assertGet("/greetings/ada", "/greetings/{name}", 200);
+            http.assertGet("/failures", "/failures", 500);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BpftraceBuild.class)
+    void tracedMethodsFireEntryAndReturn(BpftraceBuild build) {
+        build.assumeAvailable();
+        Probe entry = provider.probe("method-entry");
+        Probe done = provider.probe("method-return");
+        try (Bpftrace bpftrace = Bpftrace.attach(build, PID, """
+                usdt::%1$s:method__entry { printf("entry %%s.%%s\\n", str(arg0), str(arg1)); }
+                usdt::%1$s:method__return { printf("return %%s.%%s %%ld [%%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
+                """.formatted(provider.name()))) {
+            ProbeState.awaitTraced(entry, TIMEOUT);
+            ProbeState.awaitTraced(done, TIMEOUT);
+            greetings.greet("ada");
+            bpftrace.awaitLine("entry GreetingService.greet", TIMEOUT);
+            bpftrace.awaitLine("return GreetingService.greet [1-9]\\d* \\[\\]", TIMEOUT);
+            bpftrace.awaitLine("return GreetingService.fail [1-9]\\d* \\[java.lang.IllegalStateException\\]", TIMEOUT,
+                    () -> {
+                        try {
+                            greetings.fail("on purpose");
+                        } catch (IllegalStateException expected) {
+                            // the method's own exception, unchanged by the probes
+                        }
+                    });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(BpftraceBuild.class)
+    void counterIncrementsFireTheMeterProbe(BpftraceBuild build) {
+        build.assumeAvailable();
+        Counter counter = meterRegistry.counter("matrix.counter", "build", build.name(), "k", "v");
+        try (Bpftrace bpftrace = Bpftrace.attach(build, PID, """
+                usdt::%s:meter__counter { printf("counter %%s %%s %%ld\\n", str(arg0), str(arg1), arg2); }
+                """.formatted(provider.name()))) {
+            bpftrace.awaitLine("counter matrix.counter build=" + build.name() + ",k=v 2500", TIMEOUT,
+                    () -> counter.increment(2.5));
+        }
+    }
+
+    /**
+     * The command the actuator and the startup log offer for a probe with twelve arguments works with every bpftrace
+     * (arguments 7 to 12 from the stack), and the shorter one it labels for bpftrace 0.24 and later works there.
+     */
+    @ParameterizedTest
+    @EnumSource(BpftraceBuild.class)
+    void theActuatorsCommandsForTwelveArgumentsPrintThemAll(BpftraceBuild build) {
+        build.assumeAvailable();
+        Probe wide = provider.probe("wide");
+        String expected = "wide a=1 b=two c=3 d=-4 e=5 f=6 g=" + Long.MIN_VALUE + " h=eight i=9 j=10 k="
+                + Long.MAX_VALUE + " l=twelve";
+        Runnable fire = () -> wide.fire(() -> new Object[] {1, "two", 3, -4, 5, 6, Long.MIN_VALUE, "eight", 9, 10,
+                Long.MAX_VALUE, "twelve"});
+        List<String> commands = new ArrayList<>(List.of(BpftraceCommands.forProbe(wide, PID)));
+        if (build.version().atLeast(new BpftraceBuild.Version(0, 24, 0))) {
+            commands.add(BpftraceCommands.forProbeWithBpftrace024(wide, PID).orElseThrow());
+        }
+        for (String command : commands) {
+            Matcher program = COMMAND.matcher(command);
+            assertThat(program.matches()).as(command).isTrue();
+            try (Bpftrace bpftrace = Bpftrace.attach(build, PID, program.group(1))) {
+                assertThat(bpftrace.awaitLine("wide .*", TIMEOUT, fire)).as(command).isEqualTo(expected);
+            }
+        }
+    }
+}
