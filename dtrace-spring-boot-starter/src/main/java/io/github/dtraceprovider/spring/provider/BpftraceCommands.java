@@ -15,6 +15,12 @@ public final class BpftraceCommands {
 
     /** On x86-64, bpftrace before 0.24 reads only {@code arg0}..{@code arg5} of a USDT probe. */
     private static final int REGISTER_ARGS = 6;
+    /**
+     * bpftrace 0.17 keeps each {@code str()} of a printf on the 512-byte BPF stack: seven or more strings of its
+     * default 64 bytes do not fit, twelve of 32 do (0.23 still honours the variable, later versions ignore it).
+     */
+    private static final int STRINGS_AT_DEFAULT_LENGTH = 6;
+    private static final String SHORTER_STRINGS = "BPFTRACE_STRLEN=32 ";
     private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"))
             || "x86_64".equals(System.getProperty("os.arch"));
 
@@ -29,10 +35,12 @@ public final class BpftraceCommands {
     /**
      * Prints every fire of one probe with all its arguments, with any bpftrace version. On x86-64, arguments 7 to 12
      * are read from the stack, where the probe's SDT note says they are, because bpftrace before 0.24 refuses
-     * {@code arg6} and above.
+     * {@code arg6} and above; with more than six strings, they are cut to 31 bytes so that bpftrace 0.17 can print
+     * them all.
      */
     public static String forProbe(Probe probe, long pid) {
-        return printEveryFire(probe, pid, X86_64);
+        long strings = probe.argTypes().stream().filter(type -> type != ArgType.INT).count();
+        return (strings > STRINGS_AT_DEFAULT_LENGTH ? SHORTER_STRINGS : "") + printEveryFire(probe, pid, X86_64);
     }
 
     /**

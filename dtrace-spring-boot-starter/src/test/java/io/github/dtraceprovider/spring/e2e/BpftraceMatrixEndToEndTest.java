@@ -2,6 +2,7 @@ package io.github.dtraceprovider.spring.e2e;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,10 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.main.web-application-type=servlet",
         "dtrace.provider=matrix_e2e",
         "dtrace.probes.greeted=char * name,int length",
-        "dtrace.probes.wide=int a,char * b,int c,int d,int e,int f,int g,char * h,int i,int j,int k,char * l" })
+        "dtrace.probes.wide=int a,char * b,char * c,int d,char * e,char * f,int g,char * h,char * i,int j,char * k,"
+                + "char * l" })
 class BpftraceMatrixEndToEndTest {
 
-    private static final Pattern COMMAND = Pattern.compile("bpftrace -p " + PID + " -e '(.*)'");
+    /** A command as the actuator prints it, with an optional variable for bpftrace before it. */
+    private static final Pattern COMMAND = Pattern.compile("(?:BPFTRACE_STRLEN=(\\d+) )?bpftrace -p " + PID
+            + " -e '(.*)'");
 
     @LocalServerPort
     int port;
@@ -98,18 +102,19 @@ class BpftraceMatrixEndToEndTest {
     }
 
     /**
-     * The command the actuator and the startup log offer for a probe with twelve arguments works with every bpftrace
-     * (arguments 7 to 12 from the stack), and the shorter one it labels for bpftrace 0.24 and later works there.
+     * The command the actuator offers for a probe with twelve arguments, eight of them strings, works with every
+     * bpftrace (arguments 7 to 12 from the stack, strings cut short enough for 0.17's stack), and the shorter one it
+     * labels for bpftrace 0.24 and later works there.
      */
     @ParameterizedTest
     @EnumSource(BpftraceBuild.class)
     void theActuatorsCommandsForTwelveArgumentsPrintThemAll(BpftraceBuild build) {
         build.assumeAvailable();
         Probe wide = provider.probe("wide");
-        String expected = "wide a=1 b=two c=3 d=-4 e=5 f=6 g=" + Long.MIN_VALUE + " h=eight i=9 j=10 k="
-                + Long.MAX_VALUE + " l=twelve";
-        Runnable fire = () -> wide.fire(() -> new Object[] {1, "two", 3, -4, 5, 6, Long.MIN_VALUE, "eight", 9, 10,
-                Long.MAX_VALUE, "twelve"});
+        String expected = "wide a=1 b=two c=three d=-4 e=five f=six g=" + Long.MIN_VALUE + " h=eight i=nine j="
+                + Long.MAX_VALUE + " k=eleven l=twelve";
+        Runnable fire = () -> wide.fire(() -> new Object[] {1, "two", "three", -4, "five", "six", Long.MIN_VALUE,
+                "eight", "nine", Long.MAX_VALUE, "eleven", "twelve"});
         List<String> commands = new ArrayList<>(List.of(BpftraceCommands.forProbe(wide, PID)));
         if (build.version().atLeast(new BpftraceBuild.Version(0, 24, 0))) {
             commands.add(BpftraceCommands.forProbeWithBpftrace024(wide, PID).orElseThrow());
@@ -117,7 +122,9 @@ class BpftraceMatrixEndToEndTest {
         for (String command : commands) {
             Matcher program = COMMAND.matcher(command);
             assertThat(program.matches()).as(command).isTrue();
-            try (Bpftrace bpftrace = Bpftrace.attach(build, PID, program.group(1))) {
+            Map<String, String> environment = program.group(1) == null ? Map.of()
+                    : Map.of("BPFTRACE_STRLEN", program.group(1));
+            try (Bpftrace bpftrace = Bpftrace.attach(build, environment, PID, program.group(2))) {
                 assertThat(bpftrace.awaitLine("wide .*", TIMEOUT, fire)).as(command).isEqualTo(expected);
             }
         }
