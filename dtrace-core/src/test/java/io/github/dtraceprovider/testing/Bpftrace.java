@@ -58,7 +58,7 @@ public final class Bpftrace implements AutoCloseable {
         this.stderrReader = reader(process.getErrorStream(), stderr, "bpftrace-stderr");
     }
 
-    /** Skips the test (fails it when env CI=true) unless bpftrace is installed and we are root. */
+    /** Skips the test (fails it when env CI is true) unless bpftrace is installed and we are root. */
     public static void assumeAvailable() {
         Tools.assumeCommand("bpftrace");
     }
