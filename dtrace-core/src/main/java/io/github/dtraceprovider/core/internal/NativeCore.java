@@ -100,6 +100,10 @@ public final class NativeCore {
             return NativeLibrary.getInstance(LIBRARY, options);
         }
         File file = Native.extractFromResourcePath(LIBRARY, loader);
+        if (file == null) {
+            // -Djna.nounpack=true: JNA unpacks nothing from a jar, so the library must be found by name
+            return NativeLibrary.getInstance(LIBRARY, options);
+        }
         try {
             return NativeLibrary.getInstance(file.getAbsolutePath(), options);
         } finally {
