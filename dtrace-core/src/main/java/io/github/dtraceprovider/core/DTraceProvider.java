@@ -15,10 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
+import io.github.dtraceprovider.core.internal.ArgumentBlocks;
 import io.github.dtraceprovider.core.internal.Declarations;
 import io.github.dtraceprovider.core.internal.Declarations.Signature;
 import io.github.dtraceprovider.core.internal.DefaultObjectDirectory;
 import io.github.dtraceprovider.core.internal.NativeCore;
+import io.github.dtraceprovider.core.internal.Warnings;
 
 import static io.github.dtraceprovider.core.internal.Declarations.quote;
 import static io.github.dtraceprovider.core.internal.Declarations.requireNonNull;
@@ -292,6 +294,7 @@ public final class DTraceProvider implements AutoCloseable {
         if (probes.stream().anyMatch(probe -> !probe.isLoaded())) {
             load("Cannot enable DTrace provider " + quote(name));
         }
+        ArgumentBlocks.allocate();
         enabled = true;
     }
 
@@ -397,13 +400,14 @@ public final class DTraceProvider implements AutoCloseable {
     }
 
     private void unknownProbe(String probeName) {
-        if (unknownNamesLogged.size() < MAX_UNKNOWN_NAMES_LOGGED && unknownNamesLogged.add(String.valueOf(probeName))) {
-            try {
-                LOG.log(System.Logger.Level.WARNING, "DTrace provider " + quote(name) + ": fire() for unknown probe "
+        try {
+            if (unknownNamesLogged.size() < MAX_UNKNOWN_NAMES_LOGGED
+                    && unknownNamesLogged.add(String.valueOf(probeName))) {
+                Warnings.warn("DTrace provider " + quote(name) + ": fire() for unknown probe "
                         + (probeName == null ? "null" : quote(probeName)) + " ignored");
-            } catch (Throwable ignored) {
-                // a broken logger must not break the application's code path
             }
+        } catch (Throwable ignored) {
+            // fire() never throws, even when describing the name fails
         }
     }
 

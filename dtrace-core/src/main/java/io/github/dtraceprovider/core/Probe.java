@@ -14,11 +14,13 @@ import java.util.function.Supplier;
 
 import com.sun.jna.Pointer;
 
+import io.github.dtraceprovider.core.internal.ArgumentBlocks;
 import io.github.dtraceprovider.core.internal.ArgumentEncoder;
 import io.github.dtraceprovider.core.internal.Declarations;
 import io.github.dtraceprovider.core.internal.Declarations.Signature;
+import io.github.dtraceprovider.core.internal.EncodedArguments;
 import io.github.dtraceprovider.core.internal.NativeCore;
-import io.github.dtraceprovider.core.internal.NativeFire;
+import io.github.dtraceprovider.core.internal.Warnings;
 
 /**
  * A USDT probe of a {@link DTraceProvider}. Fire it with a supplier of its argument values:
@@ -30,11 +32,10 @@ import io.github.dtraceprovider.core.internal.NativeFire;
  * <p>The supplier runs only while a tracer is attached, so an untraced probe costs one memory read.
  * Firing never throws: values that do not fit the declared types are coerced (see
  * {@link DTraceProvider#addProbe(String, String...)}), counted in {@link #failureCount()} and logged
- * once per probe.
+ * once per probe, from a thread of the library's own, so that the logging backend cannot stall a fire.
  */
 public final class Probe {
 
-    private static final System.Logger LOG = System.getLogger("io.github.dtraceprovider");
     /** Reads the 16-bit semaphore with opaque semantics, so the JIT cannot hoist the read out of a loop. */
     private static final VarHandle SEMAPHORE =
             MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
@@ -140,49 +141,63 @@ public final class Probe {
         return text.append(')').toString();
     }
 
+    /**
+     * Never throws: whatever fails here, describing or counting a failure included (an OutOfMemoryError, a
+     * StackOverflowError), is caught. A failure is counted before it is described, since describing it takes memory.
+     */
     private void fireTraced(Supplier<Object[]> args) {
+        boolean counted = false;
         try {
-            Object[] values;
             try {
-                values = args.get();
-            } catch (Throwable t) {
-                failed("the argument supplier threw " + t + "; fire skipped");
-                return;
-            }
-            if (values == null) {
-                failed("the argument supplier returned null; fire skipped");
-                return;
-            }
-            ArgumentEncoder encoder = ArgumentEncoder.forCurrentThread();
-            String problem = encoder.encode(values, types, provider.jsonEncoder());
-            if (problem != null) {
-                failed(problem);
-            }
-            long probe = handle;
-            if (probe != 0) {
-                NativeFire.fire(probe, encoder.address());
-                fires.increment();
+                Object[] values;
+                try {
+                    values = args.get();
+                } catch (Throwable t) {
+                    failures.increment();
+                    counted = true;
+                    warnOnce("the argument supplier threw " + t + "; fire skipped");
+                    return;
+                }
+                if (values == null) {
+                    failures.increment();
+                    counted = true;
+                    warnOnce("the argument supplier returned null; fire skipped");
+                    return;
+                }
+                EncodedArguments encoded = ArgumentEncoder.encode(values, types, provider.jsonEncoder());
+                if (encoded.problem() != null) {
+                    failures.increment();
+                    counted = true;
+                    warnOnce(encoded.problem());
+                }
+                long probe = handle;
+                if (probe != 0) {
+                    ArgumentBlocks.fire(probe, encoded);
+                    fires.increment();
+                }
+            } finally {
+                // The native probe is freed only once this Probe is unreachable (see DTraceProvider.close()):
+                // keep it reachable until the native call has returned.
+                Reference.reachabilityFence(this);
             }
         } catch (Throwable t) {
-            // Only reachable if describing a problem itself failed (an exception whose toString throws).
-            failed("firing failed with " + t.getClass().getName());
-        } finally {
-            // The native probe is freed only once this Probe is unreachable (see DTraceProvider.close()):
-            // keep it reachable until the native call has returned.
-            Reference.reachabilityFence(this);
+            // Describing a problem failed (an exception whose toString throws), or the stack or the heap ran out.
+            try {
+                if (!counted) {
+                    failures.increment();
+                }
+                warnOnce("firing failed with " + t.getClass().getName());
+            } catch (Throwable ignored) {
+                // what would handle this could fail the same way: nothing is left to do
+            }
         }
     }
 
-    private void failed(String problem) {
-        failures.increment();
+    /** Logs the first problem of this probe; later ones are only counted. */
+    private void warnOnce(String problem) {
         if (!warned.get() && warned.compareAndSet(false, true)) {
-            try {
-                LOG.log(System.Logger.Level.WARNING, "DTrace probe \"" + name + "\" of provider \"" + provider.name()
-                        + "\": " + problem + " (further problems with this probe are counted in failureCount(),"
-                        + " not logged)");
-            } catch (Throwable ignored) {
-                // a broken logger must not break the application's code path
-            }
+            Warnings.warn("DTrace probe \"" + name + "\" of provider \"" + provider.name() + "\": " + problem
+                    + " (further problems with this probe are counted in failureCount(), not logged)");
         }
     }
 

@@ -78,7 +78,7 @@ class BadFireTracingTest {
             }
             assertThat(probe.fireCount()).isEqualTo(1);
             assertThat(probe.failureCount()).isEqualTo(12);
-            assertThat(warnings()).containsExactly("DTrace probe \"p\" of provider \"" + name + "\": the argument"
+            assertThat(warnings(1)).containsExactly("DTrace probe \"p\" of provider \"" + name + "\": the argument"
                     + " supplier threw java.lang.IllegalStateException: supplier broke; fire skipped (further problems"
                     + " with this probe are counted in failureCount(), not logged)");
         }
@@ -104,7 +104,7 @@ class BadFireTracingTest {
                     "nulls", "nulls|0||1|0"));
             assertThat(probe.fireCount()).isEqualTo(4);
             assertThat(probe.failureCount()).isEqualTo(4);
-            assertThat(warnings()).singleElement().asString().contains("the supplier returned 1 value(s) for 4"
+            assertThat(warnings(1)).singleElement().asString().contains("the supplier returned 1 value(s) for 4"
                     + " argument(s); the missing ones were passed as 0 or NULL");
         }
     }
@@ -139,7 +139,7 @@ class BadFireTracingTest {
                     Map.entry("min", "min " + min), Map.entry("fraction", "fraction -2"),
                     Map.entry("edge", "edge " + min)));
             assertThat(probe.failureCount()).isEqualTo(8);
-            assertThat(warnings()).containsExactly("DTrace probe \"p\" of provider \"" + name + "\": argument 2"
+            assertThat(warnings(1)).containsExactly("DTrace probe \"p\" of provider \"" + name + "\": argument 2"
                     + " (int) got a java.lang.Double that is NaN; passed 0 (further problems with this probe are"
                     + " counted in failureCount(), not logged)");
         }
@@ -163,7 +163,7 @@ class BadFireTracingTest {
                     "tostring", "tostring|||1",
                     "number", "number|42|x|0"));
             assertThat(probe.failureCount()).as("only the failing toString() fire").isEqualTo(1);
-            assertThat(warnings()).singleElement().asString().contains("argument 2 (char *) got a "
+            assertThat(warnings(1)).singleElement().asString().contains("argument 2 (char *) got a "
                     + UnprintableObject.class.getName() + ": toString() threw " + UnprintableException.class.getName());
         }
     }
@@ -246,7 +246,7 @@ class BadFireTracingTest {
                     List.<Object[]>of(new Object[] {"overflow", List.of(1)}));
             assertThat(seen).containsExactly(Map.entry("overflow", "overflow|1"));
             assertThat(probe.failureCount()).isEqualTo(1);
-            assertThat(warnings()).last().asString().contains("the JSON encoder threw java.lang.StackOverflowError");
+            assertThat(warnings(2)).last().asString().contains("the JSON encoder threw java.lang.StackOverflowError");
         }
     }
 
@@ -312,8 +312,9 @@ class BadFireTracingTest {
         }
     }
 
-    private List<String> warnings() {
-        return log.messages();
+    /** The warnings logged so far, once there are at least {@code count}. */
+    private List<String> warnings(int count) {
+        return log.awaitMessages(count);
     }
 
     /** An exception that cannot even describe itself. */

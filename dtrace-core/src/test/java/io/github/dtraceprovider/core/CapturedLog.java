@@ -8,7 +8,9 @@ import java.util.logging.Logger;
 
 /**
  * Captures what the library logs during a test. Its System.Logger falls back to java.util.logging, so a handler on
- * the library's logger sees every record; the records are kept from reaching the console meanwhile.
+ * the library's logger sees every record; the records are kept from reaching the console meanwhile. Warnings raised
+ * by fires are written from a thread of the library's own, a moment after the fire: wait for them with
+ * {@link #awaitMessages(int)}.
  */
 final class CapturedLog extends Handler {
 
@@ -35,6 +37,18 @@ final class CapturedLog extends Handler {
     /** Their messages. */
     List<String> messages() {
         return records().stream().map(LogRecord::getMessage).toList();
+    }
+
+    /** Waits until at least {@code count} records arrived, then returns them all. */
+    List<LogRecord> awaitRecords(int count) {
+        Tracing.await(count + " log record(s) arrived", () -> records().size() >= count);
+        return records();
+    }
+
+    /** Waits until at least {@code count} records arrived, then returns all their messages. */
+    List<String> awaitMessages(int count) {
+        awaitRecords(count);
+        return messages();
     }
 
     @Override

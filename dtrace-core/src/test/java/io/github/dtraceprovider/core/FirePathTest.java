@@ -137,7 +137,7 @@ class FirePathTest {
         assertThat(probe.fireCount()).isEqualTo(3);
         assertThat(probe.failureCount()).isEqualTo(5);
 
-        assertThat(log.records()).hasSize(1);
+        assertThat(log.awaitRecords(1)).hasSize(1);
         LogRecord record = log.records().get(0);
         assertThat(record.getLevel()).isEqualTo(Level.WARNING);
         assertThat(record.getMessage()).isEqualTo("DTrace probe \"p\" of provider \"" + provider.name()
@@ -156,7 +156,7 @@ class FirePathTest {
         a.fire(() -> new Object[] {"x"});
         a.fire(() -> new Object[] {"y"});
         b.fire(() -> new Object[] {});
-        assertThat(log.messages()).containsExactly(
+        assertThat(log.awaitMessages(2)).containsExactly(
                 "DTrace probe \"a\" of provider \"" + provider.name()
                         + "\": argument 1 (int) got a java.lang.String; passed 0"
                         + " (further problems with this probe are counted in failureCount(), not logged)",
@@ -170,7 +170,7 @@ class FirePathTest {
         provider.fire("nope", mustNotRun());
         provider.fire("nope", mustNotRun());
         provider.fire("other", mustNotRun());
-        assertThat(log.messages()).containsExactly(
+        assertThat(log.awaitMessages(2)).containsExactly(
                 "DTrace provider \"" + provider.name() + "\": fire() for unknown probe \"nope\" ignored",
                 "DTrace provider \"" + provider.name() + "\": fire() for unknown probe \"other\" ignored");
     }

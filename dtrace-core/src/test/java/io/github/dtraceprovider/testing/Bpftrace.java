@@ -42,7 +42,7 @@ public final class Bpftrace extends TracerProcess {
                 build.command("-B", "none", "-p", Long.toString(pid), "-e", program), environment, ATTACHED, NOISE);
     }
 
-    /** Skips the test (fails it when env CI=true) unless bpftrace is on the PATH and we are root. */
+    /** Skips the test (fails it when env CI is true) unless bpftrace is on the PATH and we are root. */
     public static void assumeAvailable() {
         BpftraceBuild.SYSTEM.assumeAvailable();
     }

@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /**
  * A tmpfs mounted on a test directory, to give a test a real {@code noexec} or read-only file system. Needs root
- * (and a kernel that lets this process mount): the test is skipped otherwise, except on CI (env {@code CI=true}),
+ * (and a kernel that lets this process mount): the test is skipped otherwise, except on CI (env {@code CI} true),
  * where it fails.
  */
 public final class TmpfsMount implements AutoCloseable {

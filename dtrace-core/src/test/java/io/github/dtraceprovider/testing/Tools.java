@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Assumptions;
@@ -17,10 +19,13 @@ import org.junit.jupiter.api.Assumptions;
  * Runs tracing tools (perf, tplist, readelf, ...) from tests.
  *
  * <p>The {@code assume...} methods skip a test when a tool or root is missing, except when the
- * environment variable {@code CI} is {@code true}: CI machines are set up with every tool, so a
- * missing one there is a broken setup that must fail loudly rather than turn tests into skips.
+ * environment variable {@code CI} is true ({@code true}, {@code 1} or {@code yes}, in any case, as CI services set
+ * it): CI machines are set up with every tool, so a missing one there is a broken setup that must fail loudly rather
+ * than turn tests into skips.
  */
 public final class Tools {
+
+    private static final Set<String> TRUE_VALUES = Set.of("true", "1", "yes");
 
     private Tools() {
     }
@@ -55,7 +60,7 @@ public final class Tools {
         if (condition) {
             return;
         }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (isCi()) {
             throw new AssertionError("Required tracing tool missing on CI: " + reason);
         }
         Assumptions.assumeTrue(false, "Skipped: " + reason);
@@ -104,6 +109,12 @@ public final class Tools {
     /** Sends SIGINT, which perf and bpftrace take as "stop and write out what you have". */
     public static void interrupt(long pid) {
         run(Duration.ofSeconds(10), "kill", "-INT", Long.toString(pid));
+    }
+
+    /** True when the environment variable CI holds a true value. */
+    static boolean isCi() {
+        String ci = System.getenv("CI");
+        return ci != null && TRUE_VALUES.contains(ci.strip().toLowerCase(Locale.ROOT));
     }
 
     static String findOnPath(String command) {

@@ -2,24 +2,19 @@ package io.github.dtraceprovider.core.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 
 import io.github.dtraceprovider.core.ArgType;
 import io.github.dtraceprovider.core.JsonEncoder;
 
 /**
- * Turns the values a supplier returned into the argument block that {@code dtp_probe_fire} reads:
- * {@value #SLOTS} 64-bit slots in native byte order, followed by the bytes of the strings, whose slots hold
- * their absolute addresses. One encoder per thread, so fires need no lock; its direct buffer grows on demand.
+ * Turns the values a supplier returned into {@link EncodedArguments}: 64-bit integers, and strings as UTF-8 bytes.
+ * All user code (toString, the JSON encoder) runs here, before any native memory is touched, so a probe fired from
+ * inside that code cannot disturb the outer fire.
  *
  * <p>Coercion never throws. Each value is converted to its declared type; whatever does not fit is passed
- * as 0 or NULL (a number beyond the 64-bit range as the nearest bound), and {@link #encode} reports the first
- * such problem so that the caller can count and log it.
+ * as 0 or NULL (a number beyond the 64-bit range as the nearest bound), and the first such problem is reported
+ * with the result so that the caller can count and log it.
  * Strings are UTF-8 (a lone surrogate becomes {@code '?'}), end in NUL, and are cut to at most
  * {@value #MAX_STRING_BYTES} bytes on a character boundary. A NUL character inside a string ends the C
  * string there: a tracer sees only what comes before it.
@@ -29,39 +24,11 @@ public final class ArgumentEncoder {
     public static final int SLOTS = Declarations.MAX_ARGS;
     public static final int MAX_STRING_BYTES = 4095;
 
-    private static final int SLOTS_BYTES = SLOTS * Long.BYTES;
-    private static final ThreadLocal<ArgumentEncoder> PER_THREAD = ThreadLocal.withInitial(ArgumentEncoder::new);
-
-    private ByteBuffer buffer;
-    private long address;
-
-    ArgumentEncoder() {
-        allocate(SLOTS_BYTES + 256);
+    private ArgumentEncoder() {
     }
 
-    public static ArgumentEncoder forCurrentThread() {
-        return PER_THREAD.get();
-    }
-
-    /** Address of the argument block, valid until the next {@link #encode} on this encoder. */
-    public long address() {
-        return address;
-    }
-
-    /** The argument block, for tests. */
-    public ByteBuffer buffer() {
-        return buffer;
-    }
-
-    /**
-     * Encodes {@code values} as {@code types} into the argument block.
-     *
-     * <p>All user code (toString, the JSON encoder) runs before the block is touched, so a probe fired from
-     * inside that code on this same thread cannot corrupt it.
-     *
-     * @return null, or a one-line description of the first value that had to be replaced or dropped
-     */
-    public String encode(Object[] values, ArgType[] types, JsonEncoder json) {
+    /** Encodes {@code values} as {@code types}; the result says which value, if any, had to be replaced or dropped. */
+    public static EncodedArguments encode(Object[] values, ArgType[] types, JsonEncoder json) {
         String problem = null;
         if (values.length < types.length) {
             problem = "the supplier returned " + values.length + " value(s) for " + types.length
@@ -110,40 +77,7 @@ public final class ArgumentEncoder {
                 problem = valueProblem;
             }
         }
-        write(ints, strings);
-        return problem;
-    }
-
-    private void write(long[] ints, byte[][] strings) {
-        int needed = SLOTS_BYTES;
-        for (byte[] string : strings) {
-            if (string != null) {
-                needed += string.length + 1;
-            }
-        }
-        if (needed > buffer.capacity()) {
-            allocate(Math.max(needed, buffer.capacity() * 2));
-        }
-        int offset = SLOTS_BYTES;
-        for (int i = 0; i < SLOTS; i++) {
-            long slot = 0;
-            if (i < ints.length) {
-                byte[] string = strings[i];
-                if (string != null) {
-                    buffer.put(offset, string).put(offset + string.length, (byte) 0);
-                    slot = address + offset;
-                    offset += string.length + 1;
-                } else {
-                    slot = ints[i];
-                }
-            }
-            buffer.putLong(i * Long.BYTES, slot);
-        }
-    }
-
-    private void allocate(int capacity) {
-        buffer = ByteBuffer.allocateDirect(capacity).order(ByteOrder.nativeOrder());
-        address = Pointer.nativeValue(Native.getDirectBufferPointer(buffer));
+        return new EncodedArguments(ints, strings, problem);
     }
 
     /**

@@ -1,10 +1,14 @@
 package io.github.dtraceprovider.core.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,16 +20,26 @@ import static io.github.dtraceprovider.core.ArgType.JSON;
 import static io.github.dtraceprovider.core.ArgType.STRING;
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** Encodes values and writes their block into a buffer of the largest size, as a fire does, then reads it back. */
 class ArgumentEncoderTest {
 
-    private final ArgumentEncoder encoder = new ArgumentEncoder();
+    private final ByteBuffer block = ByteBuffer.allocateDirect(EncodedArguments.MAX_BLOCK_BYTES)
+            .order(ByteOrder.nativeOrder());
+    private final long address = Pointer.nativeValue(Native.getDirectBufferPointer(block));
 
     private String encode(ArgType[] types, Object... values) {
-        return encoder.encode(values, types, JsonEncoder.simple());
+        return encode(values, types, JsonEncoder.simple());
+    }
+
+    private String encode(Object[] values, ArgType[] types, JsonEncoder json) {
+        EncodedArguments encoded = ArgumentEncoder.encode(values, types, json);
+        assertThat(encoded.blockSize()).isLessThanOrEqualTo(EncodedArguments.MAX_BLOCK_BYTES);
+        encoded.writeBlock(block, address);
+        return encoded.problem();
     }
 
     private long slot(int index) {
-        return encoder.buffer().getLong(index * 8);
+        return block.getLong(index * 8);
     }
 
     /** The C string a string slot points at, or null for a NULL pointer. */
@@ -34,8 +48,8 @@ class ArgumentEncoderTest {
         if (pointer == 0) {
             return null;
         }
-        ByteBuffer buffer = encoder.buffer();
-        int offset = Math.toIntExact(pointer - encoder.address());
+        ByteBuffer buffer = block;
+        int offset = Math.toIntExact(pointer - address);
         assertThat(offset).isBetween(96, buffer.capacity() - 1);
         int end = offset;
         while (buffer.get(end) != 0) {
@@ -105,10 +119,10 @@ class ArgumentEncoderTest {
         assertThat(cString(3)).containsExactly(0xF0 - 256, 0x9F - 256, 0x98 - 256, 0x80 - 256);
         // strings follow the twelve slots back to back, each with its NUL
         int first = 96;
-        assertThat(slot(0)).isEqualTo(encoder.address() + first);
+        assertThat(slot(0)).isEqualTo(address + first);
         int second = first + "héllo wörld ✓".getBytes(StandardCharsets.UTF_8).length + 1;
-        assertThat(slot(2)).isEqualTo(encoder.address() + second);
-        assertThat(slot(3)).isEqualTo(encoder.address() + second + 1);
+        assertThat(slot(2)).isEqualTo(address + second);
+        assertThat(slot(3)).isEqualTo(address + second + 1);
         for (int i = 4; i < 12; i++) {
             assertThat(slot(i)).isZero();
         }
@@ -183,18 +197,20 @@ class ArgumentEncoderTest {
     }
 
     @Test
-    void bufferGrowsForTwelveLongStrings() {
+    void twelveLongestStringsFillTheLargestBlock() {
         ArgType[] types = new ArgType[12];
         Arrays.fill(types, STRING);
         Object[] values = new Object[12];
         for (int i = 0; i < 12; i++) {
             values[i] = String.valueOf((char) ('a' + i)).repeat(5000);
         }
-        assertThat(encoder.encode(values, types, JsonEncoder.simple())).isNull();
+        assertThat(ArgumentEncoder.encode(values, types, JsonEncoder.simple()).blockSize())
+                .isEqualTo(EncodedArguments.MAX_BLOCK_BYTES);
+        assertThat(encode(values, types, JsonEncoder.simple())).isNull();
         for (int i = 0; i < 12; i++) {
             assertThat(string(i)).isEqualTo(String.valueOf((char) ('a' + i)).repeat(4095));
         }
-        // and shrinks back to short strings in the same, larger buffer
+        // and a short one after them in the same block
         assertThat(encode(new ArgType[] {STRING}, "short")).isNull();
         assertThat(string(0)).isEqualTo("short");
         assertThat(slot(1)).isZero();
@@ -210,7 +226,7 @@ class ArgumentEncoderTest {
 
     @Test
     void throwingJsonEncoderIsNullAndReported() {
-        String problem = encoder.encode(new Object[] {1, "x"}, new ArgType[] {JSON, JSON}, value -> {
+        String problem = encode(new Object[] {1, "x"}, new ArgType[] {JSON, JSON}, value -> {
             if (value instanceof Integer) {
                 throw new java.io.IOException("cannot");
             }
@@ -220,7 +236,7 @@ class ArgumentEncoderTest {
         assertThat(slot(1)).isZero();
         assertThat(problem).isEqualTo(
                 "argument 1 (json) got a java.lang.Integer: the JSON encoder threw java.io.IOException: cannot; passed NULL");
-        assertThat(encoder.encode(new Object[] {"x"}, new ArgType[] {JSON}, value -> null))
+        assertThat(encode(new Object[] {"x"}, new ArgType[] {JSON}, value -> null))
                 .isEqualTo("argument 1 (json) got a java.lang.String: the JSON encoder returned null; passed NULL");
     }
 
@@ -232,7 +248,7 @@ class ArgumentEncoderTest {
                 return encode(value) + "x";
             }
         };
-        String problem = encoder.encode(new Object[] {1}, new ArgType[] {JSON}, recursive);
+        String problem = encode(new Object[] {1}, new ArgType[] {JSON}, recursive);
         assertThat(slot(0)).isZero();
         assertThat(problem).contains("java.lang.StackOverflowError");
     }
@@ -264,16 +280,5 @@ class ArgumentEncoderTest {
         assertThat(slot(0)).isEqualTo(4);
         assertThat(slot(1)).isZero();
         assertThat(slot(2)).isZero();
-    }
-
-    @Test
-    void eachThreadHasItsOwnEncoder() throws Exception {
-        ArgumentEncoder mine = ArgumentEncoder.forCurrentThread();
-        assertThat(ArgumentEncoder.forCurrentThread()).isSameAs(mine);
-        ArgumentEncoder[] other = new ArgumentEncoder[1];
-        Thread thread = new Thread(() -> other[0] = ArgumentEncoder.forCurrentThread());
-        thread.start();
-        thread.join();
-        assertThat(other[0]).isNotNull().isNotSameAs(mine);
     }
 }

@@ -2,6 +2,7 @@ package io.github.dtraceprovider.spring.autoconfigure;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.JsonEncoder;
+import io.github.dtraceprovider.spring.json.JacksonJsonEncoder;
 import io.github.dtraceprovider.spring.provider.DTraceProviderFactory;
 import io.github.dtraceprovider.spring.provider.ProviderLifecycle;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +44,10 @@ public final class DTraceAutoConfiguration {
         return new ProviderLifecycle(provider);
     }
 
-    /** json probe arguments are written by the application's own Jackson 3 mapper, with its modules and settings. */
+    /**
+     * json probe arguments are written by the application's own Jackson 3 mapper, with its modules and settings,
+     * bounded like the built-in encoder (see {@link JacksonJsonEncoder}).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(JsonMapper.class)
     static class JacksonJsonEncoderConfiguration {
@@ -52,7 +56,7 @@ public final class DTraceAutoConfiguration {
         @ConditionalOnMissingBean
         @ConditionalOnBean(JsonMapper.class)
         JsonEncoder dtraceJsonEncoder(JsonMapper jsonMapper) {
-            return jsonMapper::writeValueAsString;
+            return new JacksonJsonEncoder(jsonMapper);
         }
     }
 }

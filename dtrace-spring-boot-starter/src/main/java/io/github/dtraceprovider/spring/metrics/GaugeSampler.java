@@ -49,18 +49,26 @@ public final class GaugeSampler implements SmartLifecycle {
         return scheduler != null;
     }
 
+    /**
+     * One tick. It never throws: a scheduled task that throws is never run again, so one broken gauge or a registry
+     * that fails once would end sampling for good.
+     */
     void sample() {
-        if (!probes.isGaugeTraced()) {
-            return;
-        }
-        registry.forEachMeter(meter -> {
-            if (meter instanceof Gauge gauge) {
-                try {
-                    probes.sampled(MeterLabel.of(gauge.getId()), gauge.value());
-                } catch (RuntimeException e) {
-                    // A gauge whose function throws has no value to report this time; the next tick tries again.
-                }
+        try {
+            if (!probes.isGaugeTraced()) {
+                return;
             }
-        });
+            registry.forEachMeter(meter -> {
+                if (meter instanceof Gauge gauge) {
+                    try {
+                        probes.sampled(MeterLabel.of(gauge.getId()), gauge.value());
+                    } catch (Throwable e) {
+                        // A gauge that fails has no value to report this time; the others still do.
+                    }
+                }
+            });
+        } catch (Throwable e) {
+            // The registry failed: the next tick tries again.
+        }
     }
 }

@@ -9,9 +9,9 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Calls back when a method's result is complete: at once for plain values, when a {@code CompletionStage}
- * completes, or when a {@code Mono}/{@code Flux} terminates (Reactor is optional). The callback runs once per call
- * and never disturbs the result: a {@code CompletionStage} is returned as is, a {@code Mono}/{@code Flux} gains
- * side-effect operators only.
+ * completes (at once if its {@code whenComplete} throws), or when a {@code Mono}/{@code Flux} terminates (Reactor is
+ * optional). The callback runs once per call and never disturbs the result: a {@code CompletionStage} is returned as
+ * is, a {@code Mono}/{@code Flux} gains side-effect operators only.
  */
 final class AsyncResults {
 
@@ -30,7 +30,12 @@ final class AsyncResults {
     static Object whenComplete(Object result, Class<?> declaredType, BiConsumer<Object, Throwable> callback) {
         BiConsumer<Object, Throwable> once = once(callback);
         if (result instanceof CompletionStage<?> stage) {
-            stage.whenComplete((value, error) -> once.accept(value, unwrap(error)));
+            try {
+                stage.whenComplete((value, error) -> once.accept(value, unwrap(error)));
+            } catch (Throwable refused) {
+                // A stage of the application's own may refuse callbacks: report the call now, as for a plain value.
+                once.accept(result, null);
+            }
             return result;
         }
         if (reactorPresent && ReactorResults.isReactive(result, declaredType)) {

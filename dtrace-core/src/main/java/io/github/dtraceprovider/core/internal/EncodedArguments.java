@@ -1,0 +1,63 @@
+package io.github.dtraceprovider.core.internal;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The values of one fire, coerced by {@link ArgumentEncoder}, and how they are laid out in native memory for
+ * {@code dtp_probe_fire}: {@value ArgumentEncoder#SLOTS} 64-bit slots in native byte order, followed by the bytes of
+ * the strings, each with its NUL, whose slots hold their absolute addresses.
+ */
+public final class EncodedArguments {
+
+    static final int SLOTS_BYTES = ArgumentEncoder.SLOTS * Long.BYTES;
+    /** The largest block: every slot a string of the most bytes, each with its NUL. */
+    public static final int MAX_BLOCK_BYTES = SLOTS_BYTES + ArgumentEncoder.SLOTS * (ArgumentEncoder.MAX_STRING_BYTES + 1);
+
+    private final long[] ints;
+    private final byte[][] strings;
+    private final String problem;
+
+    EncodedArguments(long[] ints, byte[][] strings, String problem) {
+        this.ints = ints;
+        this.strings = strings;
+        this.problem = problem;
+    }
+
+    /** Null, or a one-line description of the first value that had to be replaced or dropped. */
+    public String problem() {
+        return problem;
+    }
+
+    /** Bytes the block takes, at most {@link #MAX_BLOCK_BYTES}. */
+    public int blockSize() {
+        int size = SLOTS_BYTES;
+        for (byte[] string : strings) {
+            if (string != null) {
+                size += string.length + 1;
+            }
+        }
+        return size;
+    }
+
+    /**
+     * Writes the block at the start of {@code block}, a buffer of at least {@link #blockSize()} bytes in native byte
+     * order over the native memory at {@code address}. Unused slots are written as 0.
+     */
+    public void writeBlock(ByteBuffer block, long address) {
+        int offset = SLOTS_BYTES;
+        for (int i = 0; i < ArgumentEncoder.SLOTS; i++) {
+            long slot = 0;
+            if (i < ints.length) {
+                byte[] string = strings[i];
+                if (string != null) {
+                    block.put(offset, string).put(offset + string.length, (byte) 0);
+                    slot = address + offset;
+                    offset += string.length + 1;
+                } else {
+                    slot = ints[i];
+                }
+            }
+            block.putLong(i * Long.BYTES, slot);
+        }
+    }
+}
