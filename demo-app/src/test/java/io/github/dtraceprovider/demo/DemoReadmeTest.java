@@ -22,6 +22,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.dtraceprovider.demo.DemoScriptsTest.PID;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The bpftrace commands of README.md work against the running demo app and print what its traffic does. */
@@ -50,7 +51,7 @@ class DemoReadmeTest {
         Bpftrace.assumeAvailable();
         Matcher probe = FIRST_PROBE.matcher(program);
         try (Bpftrace bpftrace = Bpftrace.attach(PID, program)) {
-            DemoScriptsTest.awaitTraced(provider.probe(probe.find() ? probe.group(1) : "http-request-done"));
+            awaitTraced(provider.probe(probe.find() ? probe.group(1) : "http-request-done"));
             DemoTraffic.round(port);
             assertThat(bpftrace.stop()).anyMatch(line -> !line.isBlank());
         }

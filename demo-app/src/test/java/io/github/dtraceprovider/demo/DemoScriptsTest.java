@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.testing.Bpftrace;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +19,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -64,20 +64,6 @@ class DemoScriptsTest {
             DemoTraffic.round(port);
             List<String> output = bpftrace.stop();
             assertThat(output).as(String.join("\n", output)).anyMatch(line -> line.matches(expectedLine));
-        }
-    }
-
-    /** bpftrace prints "Attaching" just before it attaches: wait until the probe itself is traced. */
-    static void awaitTraced(Probe probe) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!probe.isEnabled()) {
-            assertThat(System.nanoTime() - deadline).as(probe.name() + " traced within " + TIMEOUT).isNegative();
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 }

@@ -19,8 +19,8 @@ import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.TIMEOUT;
-import static io.github.dtraceprovider.core.Tracing.awaitTraced;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 

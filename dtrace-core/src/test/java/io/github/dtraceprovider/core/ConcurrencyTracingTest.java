@@ -19,8 +19,8 @@ import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
-import static io.github.dtraceprovider.core.Tracing.awaitTraced;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Firing from several threads while another one redefines, enables and disables the provider. */

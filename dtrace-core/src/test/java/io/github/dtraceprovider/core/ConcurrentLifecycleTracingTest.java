@@ -26,6 +26,7 @@ import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -169,7 +170,7 @@ class ConcurrentLifecycleTracingTest {
         try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::" + steadyName + ":steady { @steady[arg0, arg1] ="
                 + " count(); if (arg0 == " + arming + " && @armed == 0) { @armed = 1; printf(\"armed\\n\"); } }"
                 + " usdt::" + dyingProvider.name() + ":dying { @dying[arg0] = count(); @dyingLast = max(nsecs); }")) {
-            Tracing.awaitTraced(round.probe());
+            awaitTraced(round.probe());
             bpftrace.awaitLine("armed", Tracing.TIMEOUT);
             for (int w = first; w <= last; w++) {
                 window = w;

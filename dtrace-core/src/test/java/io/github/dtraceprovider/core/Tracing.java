@@ -55,11 +55,4 @@ final class Tracing {
             }
         }
     }
-
-    /** Waits until a tracer has set the semaphores of all these probes. */
-    static void awaitTraced(Probe... probes) {
-        for (Probe probe : probes) {
-            await(probe + " is enabled", probe::isEnabled);
-        }
-    }
 }

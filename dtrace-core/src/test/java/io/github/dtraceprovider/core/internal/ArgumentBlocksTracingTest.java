@@ -10,8 +10,8 @@ import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.testing.Bpftrace;
 
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * With every shared argument block in use, a fire still reaches the tracer intact, through a block of its own; once
@@ -50,21 +50,6 @@ class ArgumentBlocksTracingTest {
             }
             assertThat(probe.fireCount()).isEqualTo(2);
             assertThat(probe.failureCount()).isZero();
-        }
-    }
-
-    private static void awaitTraced(Probe probe) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!probe.isEnabled()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(probe + " is still not traced after " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
         }
     }
 }

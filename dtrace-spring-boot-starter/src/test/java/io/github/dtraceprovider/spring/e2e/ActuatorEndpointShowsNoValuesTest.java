@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -54,8 +55,8 @@ class ActuatorEndpointShowsNoValuesTest {
         Probe requestDone = provider.probe("http-request-done");
         try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::values_e2e:order__placed { printf(\"%s\\n\","
                 + " str(arg1)); } usdt::values_e2e:http__request__done { printf(\"%s\\n\", str(arg2)); }")) {
-            ProbeState.awaitTraced(orderPlaced, TIMEOUT);
-            ProbeState.awaitTraced(requestDone, TIMEOUT);
+            awaitTraced(orderPlaced);
+            awaitTraced(requestDone);
             bpftrace.awaitLine(SECRETS.get(0), TIMEOUT, () -> orderPlaced.fire(() -> new Object[] {
                     4711, SECRETS.get(0), Map.of("card", SECRETS.get(1))}));
             bpftrace.awaitLine(".*" + SECRETS.get(2) + ".*" + SECRETS.get(3), TIMEOUT,

@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,8 +73,8 @@ class BpftraceMatrixEndToEndTest {
                 usdt::%1$s:method__entry { printf("entry %%s.%%s\\n", str(arg0), str(arg1)); }
                 usdt::%1$s:method__return { printf("return %%s.%%s %%ld [%%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
                 """.formatted(provider.name()))) {
-            ProbeState.awaitTraced(entry, TIMEOUT);
-            ProbeState.awaitTraced(done, TIMEOUT);
+            awaitTraced(entry);
+            awaitTraced(done);
             greetings.greet("ada");
             bpftrace.awaitLine("entry GreetingService.greet", TIMEOUT);
             bpftrace.awaitLine("return GreetingService.greet [1-9]\\d* \\[\\]", TIMEOUT);

@@ -24,6 +24,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -116,7 +117,7 @@ class JsonArgumentsEndToEndTest {
                 + " str(arg0), arg1 == 0, str(arg1, 60), " + slice.formatted(60) + ", " + slice.formatted(120) + "); }"
                 + " usdt::json_e2e:payload { printf(\"%s|rest|%s|%s|%s\\n\", str(arg0), " + slice.formatted(180) + ", "
                 + slice.formatted(240) + ", str(arg1 + " + (LIMIT - 5) + ", 6)); }")) {
-            ProbeState.awaitTraced(payload, TIMEOUT);
+            awaitTraced(payload);
             sleep(200); // the programs are attached a moment after the semaphore is set
             cases.forEach((name, value) -> payload.fire(() -> new Object[] {name, value}));
             bpftrace.awaitLines(".*", 2 * cases.size(), TIMEOUT);

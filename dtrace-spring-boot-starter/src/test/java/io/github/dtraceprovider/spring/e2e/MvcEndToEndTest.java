@@ -28,6 +28,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
@@ -84,8 +85,8 @@ class MvcEndToEndTest {
                 usdt::mvc_e2e:method__entry { printf("entry %s.%s\\n", str(arg0), str(arg1)); }
                 usdt::mvc_e2e:method__return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
                 """)) {
-            ProbeState.awaitTraced(provider.probe("method-entry"), TIMEOUT);
-            ProbeState.awaitTraced(provider.probe("method-return"), TIMEOUT);
+            awaitTraced(provider.probe("method-entry"));
+            awaitTraced(provider.probe("method-return"));
             greetings.greet("ada");
             bpftrace.awaitLine("entry GreetingService.greet", TIMEOUT);
             bpftrace.awaitLine("return GreetingService.greet [1-9]\\d* \\[\\]", TIMEOUT);
@@ -127,7 +128,7 @@ class MvcEndToEndTest {
         Bpftrace.assumeAvailable();
         Probe greeted = provider.probe("greeted");
         try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:greeted { printf(\"%s\\n\", str(arg0)); }")) {
-            ProbeState.awaitTraced(greeted, TIMEOUT);
+            awaitTraced(greeted);
             long failures = greeted.failureCount();
             assertThat(misconfigured.unknownProbe("a")).isEqualTo("a");
             assertThat(misconfigured.tooFewArguments("b")).isEqualTo("b");
@@ -179,7 +180,7 @@ class MvcEndToEndTest {
         Bpftrace.assumeAvailable();
         JsonMapper json = JsonMapper.shared();
         try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mvc_e2e:order__placed { printf(\"%ld\\n\", arg0); }")) {
-            ProbeState.awaitTraced(provider.probe("order-placed"), TIMEOUT);
+            awaitTraced(provider.probe("order-placed"));
             JsonNode provider = json.readTree(HttpRequests.get(port, "/actuator/dtrace").body());
             assertThat(provider.get("provider").asString()).isEqualTo("mvc_e2e");
             assertThat(provider.get("pid").asLong()).isEqualTo(PID);

@@ -23,7 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
-import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -66,7 +66,7 @@ class PerfEndToEndTest {
             Tools.Result script;
             try (PerfRecord record = PerfRecord.start(dir, PID, "sdt_" + PROVIDER + ":*")) {
                 for (Probe probe : provider.probes()) {
-                    ProbeState.awaitTraced(probe, TIMEOUT);
+                    awaitTraced(probe);
                 }
                 assertThat(HttpRequests.get(port, "/greetings/ada").body()).isEqualTo("hello ada");
                 meterRegistry.counter("perf.counter", "k", "v").increment(2.5);

@@ -6,7 +6,6 @@ import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -14,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.fail;
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 
 /**
  * The gauge sampler keeps sampling, tick after tick, when one gauge throws an {@code Error} and when the registry
@@ -85,21 +84,6 @@ class GaugeSamplerTest {
                 } finally {
                     sampler.stop();
                 }
-            }
-        }
-    }
-
-    private static void awaitTraced(Probe probe) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!probe.isEnabled()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(probe + " is still not traced after " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
             }
         }
     }

@@ -6,15 +6,14 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.spring.Traced;
 import io.github.dtraceprovider.testing.Bpftrace;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
 
+import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * A {@code @Traced} method that returns a {@code CompletionStage} whose {@code whenComplete} throws: the caller still
@@ -44,21 +43,6 @@ class ThrowingCompletionStageTest {
                 bpftrace.awaitLine("return Postponer.later \\[\\]", TIMEOUT);
                 target.stage.complete("done");
                 assertThat(bpftrace.stop()).containsExactly("return Postponer.later []");
-            }
-        }
-    }
-
-    private static void awaitTraced(Probe probe) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!probe.isEnabled()) {
-            if (System.nanoTime() - deadline > 0) {
-                fail(probe + " is still not traced after " + TIMEOUT);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
             }
         }
     }
