@@ -3,7 +3,6 @@ package io.github.dtraceprovider.demo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -28,7 +27,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class DemoScriptsTest {
 
     static final long PID = ProcessHandle.current().pid();
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
     static final Path SCRIPTS = Path.of("scripts");
 
     @LocalServerPort
