@@ -1,10 +1,9 @@
 package io.github.dtraceprovider.core;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -28,15 +27,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A JVM in a Kubernetes pod runs in mount and PID namespaces of its own, usually with its own {@code /tmp}: its object
  * file lies at a path the node does not see, under a pid the node does not know. Here the child JVM gets exactly that
- * from {@code unshare} and a tmpfs on /tmp, fires {@code tick(its pid, its object's path)} every millisecond, and is
+ * from {@code unshare} and a tmpfs of its own on its {@code java.io.tmpdir} (a directory the host sees empty: not /tmp
+ * itself, so that the test does not depend on where the build lives), fires {@code tick(its pid, its object's path)}
+ * every millisecond, and is
  * traced from the host by host pid (bpftrace, perf), from inside its namespaces, and from a tracer that shares only
  * its PID namespace (a sidecar). docs/kubernetes.md tells users what this shows.
  */
 class ContainerNamespaceTracingTest {
 
-    /** A pod's container as far as tracing goes: its own mount and PID namespaces, /proc and tmpfs on /tmp. */
+    /**
+     * A pod's container as far as tracing goes: its own mount and PID namespaces and /proc, and a tmpfs of its own on
+     * the directory that follows this launcher.
+     */
     private static final List<String> POD = List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
-            "--mount-proc", "sh", "-c", "mount -t tmpfs tmpfs /tmp && exec \"$@\"", "sh");
+            "--mount-proc", "sh", "-c", "mount -t tmpfs tmpfs \"$1\" && shift && exec \"$@\"", "sh");
     private static final String PROGRAM = "usdt::%s:tick { printf(\"%%ld %%s\\n\", arg0, str(arg1)); }";
 
     @TempDir
@@ -47,19 +51,21 @@ class ContainerNamespaceTracingTest {
     /** The JVM's pid on the host, in its namespace, and its object's path in its mount namespace. */
     private long hostPid;
     private long podPid;
+    /** The JVM's java.io.tmpdir: empty on the host, a tmpfs in the JVM's mount namespace. */
+    private String podTmp;
     private String object;
 
     @BeforeEach
-    void startJvmInNamespacesOfItsOwn() {
+    void startJvmInNamespacesOfItsOwn() throws IOException {
         Tools.assumeCommand("unshare");
-        Tools.assumeCondition(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .noneMatch(entry -> Path.of(entry).toAbsolutePath().startsWith("/tmp")),
-                "the class path lies under /tmp, which the child JVM's private /tmp hides from it");
         // perf events are global to the machine: the test JVM's pid keeps concurrent runs apart
         provider = uniqueName("pod" + PID + "n");
-        // the object goes where a pod's JVM puts it by default: java.io.tmpdir, the private /tmp
-        jvm = ChildJvm.start(POD, ProviderChild.class, List.of(), Collections.singletonMap("DTRACE_PROVIDER_DIR", null),
-                provider, "default");
+        podTmp = Files.createDirectory(dir.resolve("pod-tmp")).toString();
+        List<String> launcher = new ArrayList<>(POD);
+        launcher.add(podTmp);
+        // the object goes where a pod's JVM puts it by default: java.io.tmpdir, on the pod's own tmpfs
+        jvm = ChildJvm.start(launcher, ProviderChild.class, List.of("-Djava.io.tmpdir=" + podTmp),
+                Collections.singletonMap("DTRACE_PROVIDER_DIR", null), provider, "default");
         object = jvm.awaitLine("OBJECT ", TIMEOUT);
         podPid = Long.parseLong(jvm.awaitLine("PID ", TIMEOUT));
         hostPid = jvm.launchedPid();
@@ -74,7 +80,7 @@ class ContainerNamespaceTracingTest {
 
     @Test
     void theObjectIsVisibleFromTheHostOnlyThroughProcPidRoot() throws IOException {
-        assertThat(object).startsWith("/tmp/");
+        assertThat(object).startsWith(podTmp + "/");
         assertThat(Path.of(object)).as("the object at its path inside the JVM's mount namespace, seen from the host")
                 .doesNotExist();
         assertThat(Path.of("/proc/" + hostPid + "/root" + object)).isRegularFile();
