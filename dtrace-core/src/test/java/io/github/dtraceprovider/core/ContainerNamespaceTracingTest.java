@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +43,8 @@ class ContainerNamespaceTracingTest {
     private static final List<String> POD = List.of("unshare", "--mount", "--pid", "--fork", "--kill-child",
             "--mount-proc", "sh", "-c", "mount -t tmpfs tmpfs \"$1\" && shift && exec \"$@\"", "sh");
     private static final String PROGRAM = "usdt::%s:tick { printf(\"%%ld %%s\\n\", arg0, str(arg1)); }";
+    /** The object's path is longer than the 63 bytes bpftrace 0.17's str() reads by default. */
+    private static final Map<String, String> WHOLE_PATH = Map.of("BPFTRACE_STRLEN", "200");
 
     @TempDir
     Path dir;
@@ -92,7 +95,7 @@ class ContainerNamespaceTracingTest {
     @Test
     void bpftraceOnTheHostTracesByHostPid() {
         Bpftrace.assumeAvailable();
-        try (Bpftrace bpftrace = Bpftrace.attach(hostPid, PROGRAM.formatted(provider))) {
+        try (Bpftrace bpftrace = Bpftrace.attach(List.of(), WHOLE_PATH, hostPid, PROGRAM.formatted(provider))) {
             bpftrace.awaitLines(podPid + " " + Pattern.quote(object), 3, TIMEOUT);
         }
     }
@@ -103,7 +106,7 @@ class ContainerNamespaceTracingTest {
         Tools.assumeCommand("nsenter");
         // what `kubectl exec` into the JVM's container gives: its mount and PID namespaces (nsenter forks for --pid)
         List<String> inside = List.of("nsenter", "--target", Long.toString(hostPid), "--mount", "--pid");
-        try (Bpftrace bpftrace = Bpftrace.attach(inside, podPid, PROGRAM.formatted(provider))) {
+        try (Bpftrace bpftrace = Bpftrace.attach(inside, WHOLE_PATH, podPid, PROGRAM.formatted(provider))) {
             bpftrace.awaitLines(podPid + " " + Pattern.quote(object), 3, TIMEOUT);
         }
     }
@@ -116,7 +119,7 @@ class ContainerNamespaceTracingTest {
         // of it, but a mount namespace (and /tmp) of its own, so bpftrace must open the object through /proc/PID/root
         List<String> sidecar = List.of("nsenter", "--target", Long.toString(hostPid), "--pid",
                 "unshare", "--mount", "--mount-proc");
-        try (Bpftrace bpftrace = Bpftrace.attach(sidecar, podPid, PROGRAM.formatted(provider))) {
+        try (Bpftrace bpftrace = Bpftrace.attach(sidecar, WHOLE_PATH, podPid, PROGRAM.formatted(provider))) {
             bpftrace.awaitLines(podPid + " " + Pattern.quote(object), 3, TIMEOUT);
         }
     }

@@ -67,10 +67,11 @@ public final class Bpftrace extends TracerProcess {
     }
 
     /**
-     * Like {@link #attach(long, String)}, with bpftrace run by {@code launcher}, such as {@code nsenter -t PID -m -p}
-     * to run it in another process's namespaces; {@code pid} is then the pid as seen there.
+     * Like {@link #attach(BpftraceBuild, Map, long, String)} with the bpftrace on the PATH, run by {@code launcher} (if
+     * not empty), such as {@code nsenter -t PID -m -p} to run it in another process's namespaces; {@code pid} is then
+     * the pid as seen there.
      */
-    public static Bpftrace attach(List<String> launcher, long pid, String program) {
-        return new Bpftrace(BpftraceBuild.SYSTEM, launcher, Map.of(), pid, program);
+    public static Bpftrace attach(List<String> launcher, Map<String, String> environment, long pid, String program) {
+        return new Bpftrace(BpftraceBuild.SYSTEM, launcher, environment, pid, program);
     }
 }
