@@ -313,8 +313,8 @@ static void a_forked_child_does_not_keep_its_parents_lock(void)
     char dir[] = "/tmp/dtp-fork-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     remove_at_exit(dir);
-    int path_pipe[2], release_pipe[2];
-    CHECK(pipe(path_pipe) == 0 && pipe(release_pipe) == 0);
+    int path_pipe[2], release_pipe[2], ready_pipe[2];
+    CHECK(pipe(path_pipe) == 0 && pipe(release_pipe) == 0 && pipe(ready_pipe) == 0);
 
     fflush(NULL);
     pid_t parent_process = fork();
@@ -327,17 +327,26 @@ static void a_forked_child_does_not_keep_its_parents_lock(void)
             _exit(2);
         pid_t grandchild = fork();
         if (grandchild == 0) {
-            char c;
+            /* fork() has run the library's child handler once it returns here: say so */
+            char c = 1;
+            if (write(ready_pipe[1], &c, 1) != 1)
+                _exit(4);
             while (read(release_pipe[0], &c, 1) > 0) {
                 /* lives on until the test lets it go */
             }
             exit(0);
         }
+        /* the parent may not die before its child has let go of the lock, or the scan below races with it */
+        char ready;
+        if (grandchild < 0 || read(ready_pipe[0], &ready, 1) != 1)
+            _exit(5);
         const char *path = dtp_probe_object_path(a);
-        _exit(grandchild > 0 && write(path_pipe[1], path, strlen(path) + 1) == (ssize_t)strlen(path) + 1 ? 0 : 3);
+        _exit(write(path_pipe[1], path, strlen(path) + 1) == (ssize_t)strlen(path) + 1 ? 0 : 3);
     }
     close(path_pipe[1]);
     close(release_pipe[0]);
+    close(ready_pipe[0]);
+    close(ready_pipe[1]);
     char object[512] = "";
     CHECK(read(path_pipe[0], object, sizeof object - 1) > 0);
     close(path_pipe[0]);
