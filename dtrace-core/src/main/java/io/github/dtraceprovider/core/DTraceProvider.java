@@ -154,7 +154,8 @@ public final class DTraceProvider implements AutoCloseable {
         }
 
         /**
-         * @throws IllegalArgumentException for an invalid name or module, or a name already in use
+         * @throws IllegalArgumentException for an invalid name or module
+         * @throws ProviderNameInUseException if an open provider of this process has the name
          * @throws IllegalStateException if the native core refuses the provider
          */
         public DTraceProvider build() {
@@ -163,7 +164,7 @@ public final class DTraceProvider implements AutoCloseable {
             Path dir = directory != null ? directory.toAbsolutePath() : null;
             synchronized (PROVIDERS) {
                 if (PROVIDERS.containsKey(name)) {
-                    throw new IllegalArgumentException("A DTrace provider named " + quote(name)
+                    throw new ProviderNameInUseException(name, "A DTrace provider named " + quote(name)
                             + " already exists in this process; close() it before creating another");
                 }
                 long handle = 0;

@@ -185,7 +185,7 @@ class DefinitionTest {
         DTraceProvider provider = DTraceProvider.create("deftestdup");
         try {
             assertThatThrownBy(() -> DTraceProvider.create("deftestdup", "othermodule"))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(ProviderNameInUseException.class)
                     .hasMessage("A DTrace provider named \"deftestdup\" already exists in this process; "
                             + "close() it before creating another");
         } finally {

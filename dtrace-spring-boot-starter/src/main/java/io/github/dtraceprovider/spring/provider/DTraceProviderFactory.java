@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.JsonEncoder;
 import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.core.ProviderNameInUseException;
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.metrics.MeterProbes;
 import io.github.dtraceprovider.spring.traced.MethodProbes;
@@ -78,8 +79,7 @@ public final class DTraceProviderFactory {
                             + " this JVM; this context's provider is '" + candidate + "'");
                 }
                 return provider;
-            } catch (IllegalArgumentException nameInUse) {
-                // The name is valid, so dtrace-core refused it because an open provider has it.
+            } catch (ProviderNameInUseException nameInUse) {
                 if (attempt == MAX_ATTEMPTS) {
                     throw nameInUse;
                 }
