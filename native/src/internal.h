@@ -48,6 +48,16 @@ struct dtp_provider {
     atomic_long fires_in_progress;
 };
 
+/* sdt_note.c: a probe's SystemTap SDT note, which tells tracers where the probe and its arguments are. */
+#define DTP_SDT_SPEC_MAX 256 /* holds the argument spec of DTP_MAX_ARGS arguments on either architecture */
+/* Its argument spec, e.g. "-8@%rdi 8@%rsi": a signed 64-bit integer, then a string's address. */
+void dtp_sdt_arg_spec(const struct dtp_probe *probe, char *spec, size_t len);
+/* The bytes its note takes, padding included. */
+size_t dtp_sdt_note_size(const char *provider, const struct dtp_probe *probe);
+/* Writes its note with the link-time addresses of its probe point, .stapsdt.base and its semaphore; returns its size. */
+size_t dtp_sdt_note_write(uint8_t *note, const char *provider, const struct dtp_probe *probe,
+                          uint64_t pc, uint64_t base, uint64_t semaphore);
+
 /* elf_writer.c: the object for some probes of a provider, laid out for one page size. */
 struct dtp_elf {
     uint8_t *bytes;
