@@ -54,7 +54,7 @@ struct dtp_provider {
 void dtp_sdt_arg_spec(const struct dtp_probe *probe, char *spec, size_t len);
 /* The bytes its note takes, padding included. */
 size_t dtp_sdt_note_size(const char *provider, const struct dtp_probe *probe);
-/* Writes its note with the link-time addresses of its probe point, .stapsdt.base and its semaphore; returns its size. */
+/* Writes its note, with the link-time addresses of its probe point, .stapsdt.base and semaphore; returns its size. */
 size_t dtp_sdt_note_write(uint8_t *note, const char *provider, const struct dtp_probe *probe,
                           uint64_t pc, uint64_t base, uint64_t semaphore);
 
