@@ -12,10 +12,11 @@
 #define BUILD_ID_SIZE 20
 #define GNU_OWNER "GNU"
 #define DYNAMIC_ENTRIES 7
-#define SONAME_NAME 1 /* where the soname starts in .dynstr, after the empty string */
+#define SONAME_INDEX 1 /* where the soname starts in .dynstr, after the empty string */
 
 enum { SYMBOL_NAME_MAX = 2 * DTP_MAX_NAME + 16 };
 
+/* name, type, flags, alignment, entry size, link, info */
 const struct section_kind elf_section_kinds[SECTIONS] = {
     [SEC_NULL] = {.name = ""},
     [SEC_BUILD_ID] = {".note.gnu.build-id", SHT_NOTE, SHF_ALLOC, 4, 0, 0, 0},
@@ -46,7 +47,7 @@ static void symbol_name(const struct elf_image *image, size_t symbol, char *name
 
 static size_t first_symbol_name(const struct elf_image *image)
 {
-    return SONAME_NAME + strlen(image->soname) + 1;
+    return SONAME_INDEX + strlen(image->soname) + 1;
 }
 
 static size_t dynstr_size(const struct elf_image *image)
@@ -112,7 +113,7 @@ static uint32_t elf_hash(const char *name)
 /* An empty string, the soname, then the symbols' names in symbol order, which .hash and .dynsym read. */
 void elf_build_dynstr(const struct elf_image *image)
 {
-    char *at = (char *)section_bytes(image, SEC_DYNSTR) + SONAME_NAME;
+    char *at = (char *)section_bytes(image, SEC_DYNSTR) + SONAME_INDEX;
     at = stpcpy(at, image->soname) + 1;
     for (size_t symbol = 1; symbol < image->symbols; symbol++) {
         char name[SYMBOL_NAME_MAX];
@@ -167,6 +168,7 @@ void elf_build_text(const struct elf_image *image)
         memcpy(text + i * STUB_STRIDE, dtp_arch.stub, dtp_arch.stub_size);
 }
 
+/* What the loader reads to look symbols up: .hash, .dynstr, .dynsym and the soname. */
 void elf_build_dynamic(const struct elf_image *image)
 {
     const struct elf_layout *l = &image->layout;
@@ -176,7 +178,7 @@ void elf_build_dynamic(const struct elf_image *image)
         {.d_tag = DT_SYMTAB, .d_un.d_ptr = l->section[SEC_DYNSYM].offset},
         {.d_tag = DT_STRSZ, .d_un.d_val = l->section[SEC_DYNSTR].size},
         {.d_tag = DT_SYMENT, .d_un.d_val = sizeof(Elf64_Sym)},
-        {.d_tag = DT_SONAME, .d_un.d_val = SONAME_NAME},
+        {.d_tag = DT_SONAME, .d_un.d_val = SONAME_INDEX},
         {.d_tag = DT_NULL},
     };
     _Static_assert(sizeof dynamic == DYNAMIC_ENTRIES * sizeof(Elf64_Dyn), "the layout gives .dynamic this size");
