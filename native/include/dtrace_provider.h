@@ -107,14 +107,6 @@ DTP_API const volatile uint16_t *dtp_probe_semaphore(const dtp_probe *probe);
 /* Path of the object file that holds the probe, or NULL while not loaded. */
 DTP_API const char *dtp_probe_object_path(const dtp_probe *probe);
 
-/*
- * For the Java binding: binds the static method `void fire(long probe, long
- * args)` of java_class (a jclass) to dtp_probe_fire, through the JNI
- * environment jni_env (a JNIEnv *) of the calling thread. Returns 0, or -1 if
- * the class has no such method.
- */
-DTP_API int dtp_jni_register_fire(void *jni_env, void *java_class);
-
 /* The calling thread's last error message (empty if none). */
 DTP_API const char *dtp_last_error(void);
 

@@ -8,7 +8,7 @@
 /*
  * The probe point is a five-byte nop: a tracer puts int3 on its first byte like on any instruction, and from Linux
  * 6.18 on the kernel replaces a traced five-byte nop with a call into its uprobe trampoline, which is cheaper than
- * the int3 trap (100 to 170 ns less per fire on the machine of BENCHMARKS.md).
+ * the int3 trap (BENCHMARKS.md, row 2).
  */
 static const uint8_t stub[] = {
     0x0f, 0x1f, 0x44, 0x00, 0x00, /* nopl 0x0(%rax,%rax,1) */

@@ -48,6 +48,16 @@ struct dtp_provider {
     atomic_long fires_in_progress;
 };
 
+/* sdt_note.c: a probe's SystemTap SDT note, which tells tracers where the probe and its arguments are. */
+#define DTP_SDT_SPEC_MAX 256 /* holds the argument spec of DTP_MAX_ARGS arguments on either architecture */
+/* Its argument spec, e.g. "-8@%rdi 8@%rsi": a signed 64-bit integer, then a string's address. */
+void dtp_sdt_arg_spec(const struct dtp_probe *probe, char *spec, size_t len);
+/* The bytes its note takes, padding included. */
+size_t dtp_sdt_note_size(const char *provider, const struct dtp_probe *probe);
+/* Writes its note, with the link-time addresses of its probe point, .stapsdt.base and semaphore; returns its size. */
+size_t dtp_sdt_note_write(uint8_t *note, const char *provider, const struct dtp_probe *probe,
+                          uint64_t pc, uint64_t base, uint64_t semaphore);
+
 /* elf_writer.c: the object for some probes of a provider, laid out for one page size. */
 struct dtp_elf {
     uint8_t *bytes;
@@ -62,7 +72,35 @@ int dtp_elf_build(const char *provider, struct dtp_probe *const *probes, size_t 
                   const char *soname, size_t page_size, struct dtp_elf *out);
 void dtp_elf_free(struct dtp_elf *elf);
 
-/* object_file.c: the object's file in the private directory. */
+/*
+ * The private directory DIR/dtrace-provider-UID holds, per process tag TAG (16 hex digits): object files
+ * MODULE.PID.TAG.SEQ.so, TAG.lock (locked while its process lives) and, briefly, TAG.tmp (a lock being made).
+ */
+enum { DTP_TAG_LEN = 16, DTP_FILE_NAME_MAX = DTP_MAX_NAME + 64 };
+
+/*
+ * private_dir.c: opens DIR/dtrace-provider-UID (made if missing), checks it and holds a shared flock on it
+ * against /tmp cleaners. Writes its path, which leaves DTP_FILE_NAME_MAX bytes of path_len for a file name.
+ * Returns the descriptor, or -1 with the error set.
+ */
+int dtp_private_dir_open(const char *dir, char *path, size_t path_len);
+
+/* process_lock.c: this process's files in the private directories, their lock, exit and fork(). */
+struct dtp_dir;
+/*
+ * Creates this process's next object file for module, exclusively and mode 0600, in the private directory open
+ * as dir_fd at dir_path. Takes dir_fd over (keeps or closes it); the first file in a directory takes this
+ * process's lock there and sweeps it. Writes the file's name (DTP_FILE_NAME_MAX bytes at most) to name and the
+ * directory as held to *dir. Returns the file's descriptor, or -1 with the error set.
+ */
+int dtp_claim_file(int dir_fd, const char *dir_path, const char *module, char *name, struct dtp_dir **dir);
+/* Deletes a file that dtp_claim_file made and gives back its use of the directory. */
+void dtp_release_file(struct dtp_dir *dir, const char *name);
+
+/* sweep.c: removes from a private directory what processes that are gone left; never own_tag's files. */
+void dtp_sweep_stale_files(int dir_fd, const char *own_tag);
+
+/* object_file.c: the object's file in the private directory, mapped. */
 struct dtp_object {
     char path[PATH_MAX];
     const char *file_name;    /* points into path */

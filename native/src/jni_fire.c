@@ -1,7 +1,10 @@
 /*
  * The Java binding's fire call as a plain JNI method. Firing is the one call on the traced path, and through JNA's
- * generic dispatch a traced fire cost about 150 ns more (BENCHMARKS.md, row 2), so this call alone is bound the JNI
- * way.
+ * generic dispatch a traced fire cost more (BENCHMARKS.md, row 2), so this call alone is bound the JNI way.
+ *
+ * Only the library the jar ships contains this file (make lib, which needs a JDK's jni.h); the core and its tests
+ * build without it. Its one entry point has no C caller and so no header: the Java side (NativeCore) looks
+ * dtp_jni_register_fire up by name through JNA.
  */
 #include <jni.h>
 
@@ -14,9 +17,12 @@ static void JNICALL fire(JNIEnv *env, jclass cls, jlong probe, jlong args)
     dtp_probe_fire((dtp_probe *)(intptr_t)probe, (const uint64_t *)(intptr_t)args);
 }
 
-int dtp_jni_register_fire(void *jni_env, void *java_class)
+/*
+ * Binds the static method `void fire(long probe, long args)` of java_class to dtp_probe_fire, through the JNI
+ * environment of the calling thread. Returns 0, or -1 if the class has no such method.
+ */
+DTP_API int dtp_jni_register_fire(JNIEnv *env, jclass java_class)
 {
-    JNIEnv *env = jni_env;
     JNINativeMethod method = {.name = "fire", .signature = "(JJ)V", .fnPtr = (void *)fire};
-    return (*env)->RegisterNatives(env, (jclass)java_class, &method, 1) == JNI_OK ? 0 : -1;
+    return (*env)->RegisterNatives(env, java_class, &method, 1) == JNI_OK ? 0 : -1;
 }

@@ -6,6 +6,7 @@
 
 #include "internal.h"
 
+/* A stub is called with all DTP_MAX_ARGS slots (unused ones 0): each argument is where its note says. */
 typedef void (*stub_fn)(uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t,
                         uint64_t, uint64_t, uint64_t, uint64_t, uint64_t, uint64_t);
 
@@ -172,6 +173,7 @@ void dtp_probe_fire(dtp_probe *probe, const uint64_t *args)
     dtp_provider *provider = probe->provider;
     atomic_fetch_add(&provider->fires_in_progress, 1);
     void *stub = atomic_load(&probe->stub);
+    _Static_assert(sizeof a / sizeof a[0] == 12, "stub_fn and its call pass 12 slots: change them with DTP_MAX_ARGS");
     if (stub)
         ((stub_fn)stub)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
     atomic_fetch_sub(&provider->fires_in_progress, 1);
