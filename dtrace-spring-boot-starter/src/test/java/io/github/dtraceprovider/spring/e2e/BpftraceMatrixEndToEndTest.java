@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
-import io.github.dtraceprovider.spring.provider.BpftraceCommands;
+import io.github.dtraceprovider.spring.actuate.DTraceEndpoint;
+import io.github.dtraceprovider.spring.actuate.DTraceEndpoint.ProbeDescriptor;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.github.dtraceprovider.testing.BpftraceBuild;
 import io.micrometer.core.instrument.Counter;
@@ -116,9 +117,10 @@ class BpftraceMatrixEndToEndTest {
                 + Long.MAX_VALUE + " k=eleven l=twelve";
         Runnable fire = () -> wide.fire(() -> new Object[] {1, "two", "three", -4, "five", "six", Long.MIN_VALUE,
                 "eight", "nine", Long.MAX_VALUE, "eleven", "twelve"});
-        List<String> commands = new ArrayList<>(List.of(BpftraceCommands.forProbe(wide, PID)));
+        ProbeDescriptor described = new DTraceEndpoint(provider).probe("wide");
+        List<String> commands = new ArrayList<>(List.of(described.bpftrace()));
         if (build.version().atLeast(new BpftraceBuild.Version(0, 24, 0))) {
-            commands.add(BpftraceCommands.forProbeWithBpftrace024(wide, PID).orElseThrow());
+            commands.add(described.bpftraceFrom024());
         }
         for (String command : commands) {
             Matcher program = COMMAND.matcher(command);
