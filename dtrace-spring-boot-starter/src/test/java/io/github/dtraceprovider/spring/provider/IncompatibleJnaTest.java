@@ -1,4 +1,4 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.provider;
 
 import java.io.IOException;
 import java.io.InputStream;
