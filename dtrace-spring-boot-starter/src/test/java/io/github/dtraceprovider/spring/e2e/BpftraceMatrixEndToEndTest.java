@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The starter's HTTP, method and meter probes, read by every bpftrace of the matrix ({@link BpftraceBuild}: Debian
  * 12's, Debian 13's and sid's) from a running application.
  */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.provider=matrix_e2e",
         "dtrace.probes.greeted=char * name,int length",
