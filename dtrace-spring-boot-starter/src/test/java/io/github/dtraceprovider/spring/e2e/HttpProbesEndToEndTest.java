@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeastOnce;
@@ -17,10 +18,13 @@ import static org.mockito.Mockito.verify;
 /**
  * The HTTP probes of one web stack, reported one of the starter's two ways: by its observation handler where Spring
  * observes the requests, else by its filter ({@code management.observations.enable.http.server.requests=false}).
- * Each subclass picks the stack and the way; the routes and what every request must fire are the same for all
+ * Each subclass sets the stack and the way in its properties and names the stack's observation handler type, which
+ * is spied on to tell who reported; the routes and what every request must fire are the same for all
  * ({@link HttpProbeAssertions#assertEveryRoute}).
+ *
+ * @param <H> the starter's observation handler type for the stack
  */
-abstract class HttpProbesEndToEndTest {
+abstract class HttpProbesEndToEndTest<H extends ObservationHandler<?>> {
 
     @LocalServerPort
     int port;
@@ -35,8 +39,9 @@ abstract class HttpProbesEndToEndTest {
     @Value("${management.observations.enable.http.server.requests:true}")
     boolean observed;
 
-    /** The starter's observation handler for this stack, a Mockito spy. */
-    abstract ObservationHandler<?> observationHandler();
+    /** The starter's observation handler for this stack. */
+    @MockitoSpyBean
+    H observationHandler;
 
     @Test
     void httpProbesReportEveryRoute() {
@@ -44,9 +49,9 @@ abstract class HttpProbesEndToEndTest {
             http.assertEveryRoute(stack);
         }
         if (observed) {
-            verify(observationHandler(), atLeastOnce()).onStop(any());
+            verify(observationHandler, atLeastOnce()).onStop(any());
         } else {
-            verify(observationHandler(), never()).onStart(any());
+            verify(observationHandler, never()).onStart(any());
         }
     }
 }

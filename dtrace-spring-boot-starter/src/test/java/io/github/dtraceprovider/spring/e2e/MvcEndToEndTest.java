@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +22,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
@@ -43,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "dtrace.metrics.gauge-interval=100ms",
         "management.endpoints.web.exposure.include=dtrace" })
 @ExtendWith(OutputCaptureExtension.class)
-class MvcEndToEndTest extends HttpProbesEndToEndTest {
+class MvcEndToEndTest extends HttpProbesEndToEndTest<ServletObservationProbeHandler> {
 
     @Autowired
     MeterRegistry meterRegistry;
@@ -53,14 +51,6 @@ class MvcEndToEndTest extends HttpProbesEndToEndTest {
 
     @Autowired
     MisconfiguredService misconfigured;
-
-    @MockitoSpyBean
-    ServletObservationProbeHandler observationHandler;
-
-    @Override
-    ObservationHandler<?> observationHandler() {
-        return observationHandler;
-    }
 
     @Test
     void tracedMethodsFireEntryAndReturn() {

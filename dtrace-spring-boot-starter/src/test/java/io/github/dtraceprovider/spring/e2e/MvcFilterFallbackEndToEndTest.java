@@ -1,12 +1,10 @@
 package io.github.dtraceprovider.spring.e2e;
 
 import io.github.dtraceprovider.spring.http.servlet.ServletObservationProbeHandler;
-import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,15 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
         "management.observations.enable.http.server.requests=false",
         "dtrace.http.include-query-string=true",
         "dtrace.http.exclude=/actuator/**,/greetings/secret*" })
-class MvcFilterFallbackEndToEndTest extends HttpProbesEndToEndTest {
-
-    @MockitoSpyBean
-    ServletObservationProbeHandler observationHandler;
-
-    @Override
-    ObservationHandler<?> observationHandler() {
-        return observationHandler;
-    }
+class MvcFilterFallbackEndToEndTest extends HttpProbesEndToEndTest<ServletObservationProbeHandler> {
 
     @Test
     void queryStringIsReportedWhenAskedForAndExcludedPathsFireNothing() {

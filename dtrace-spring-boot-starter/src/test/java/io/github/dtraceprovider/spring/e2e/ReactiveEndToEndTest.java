@@ -1,23 +1,13 @@
 package io.github.dtraceprovider.spring.e2e;
 
 import io.github.dtraceprovider.spring.http.reactive.ReactiveObservationProbeHandler;
-import io.micrometer.observation.ObservationHandler;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 /** WebFlux with the actuator: Spring observes every request and the observation handler fires the HTTP probes. */
 @SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=reactive",
         "dtrace.provider=flux_e2e" })
-class ReactiveEndToEndTest extends HttpProbesEndToEndTest {
-
-    @MockitoSpyBean
-    ReactiveObservationProbeHandler observationHandler;
-
-    @Override
-    ObservationHandler<?> observationHandler() {
-        return observationHandler;
-    }
+class ReactiveEndToEndTest extends HttpProbesEndToEndTest<ReactiveObservationProbeHandler> {
 }
