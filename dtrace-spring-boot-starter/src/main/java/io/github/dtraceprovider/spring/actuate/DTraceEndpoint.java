@@ -6,7 +6,7 @@ import java.util.List;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
-import io.github.dtraceprovider.spring.provider.BpftraceCommands;
+import io.github.dtraceprovider.spring.provider.BpftraceCommand;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -33,7 +33,7 @@ public class DTraceEndpoint {
         return new ProviderDescriptor(provider.name(), provider.module(), pid, DTraceProvider.isSupported(),
                 DTraceProvider.unsupportedReason().orElse(null), provider.isEnabled(),
                 provider.objectPaths().stream().map(Path::toString).toList(),
-                BpftraceCommands.forProvider(provider, pid), probes);
+                BpftraceCommand.countFires(provider, pid), probes);
     }
 
     /** One probe, by either spelling of its name; a name the provider does not have answers 404. */
@@ -49,7 +49,7 @@ public class DTraceEndpoint {
         }
         return new ProbeDescriptor(probe.name(), probe.noteName(), arguments, probe.isEnabled(), probe.fireCount(),
                 probe.failureCount(), probe.objectPath().map(Path::toString).orElse(null),
-                BpftraceCommands.forProbe(probe, pid), BpftraceCommands.forProbeWithBpftrace024(probe, pid).orElse(null));
+                ProbeCommands.forAnyBpftrace(probe, pid), ProbeCommands.forBpftrace024(probe, pid).orElse(null));
     }
 
     /**

@@ -26,9 +26,10 @@ import io.micrometer.core.instrument.internal.DefaultMeter;
 /**
  * A Micrometer registry whose counters, timers and distribution summaries fire the {@link MeterProbes} on every
  * update. It sits beside the application's other registries: Spring Boot puts every MeterRegistry bean into its
- * composite registry, so every meter the application records reaches this one too. Gauges are read by
- * {@link GaugeSampler}; long task timers, function counters and function timers have no update to report and fire
- * nothing.
+ * composite registry, so every meter the application records reaches this one too. Its meters are Micrometer's
+ * cumulative ones and keep their values like any meter, so the registry stays a working registry should it be the
+ * application's only one. Gauges are read by {@link GaugeSampler}; long task timers, function counters and function
+ * timers have no update to report and fire nothing.
  */
 public class DTraceMeterRegistry extends MeterRegistry {
 
@@ -41,19 +42,19 @@ public class DTraceMeterRegistry extends MeterRegistry {
 
     @Override
     protected Counter newCounter(Meter.Id id) {
-        return new ProbedMeters.Counter(id, probes);
+        return new ProbedCounter(id, probes);
     }
 
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig distributionStatisticConfig,
             PauseDetector pauseDetector) {
-        return new ProbedMeters.Timer(id, clock, distributionStatisticConfig, pauseDetector, getBaseTimeUnit(), probes);
+        return new ProbedTimer(id, clock, distributionStatisticConfig, pauseDetector, getBaseTimeUnit(), probes);
     }
 
     @Override
     protected DistributionSummary newDistributionSummary(Meter.Id id,
             DistributionStatisticConfig distributionStatisticConfig, double scale) {
-        return new ProbedMeters.DistributionSummary(id, clock, distributionStatisticConfig, scale, probes);
+        return new ProbedDistributionSummary(id, clock, distributionStatisticConfig, scale, probes);
     }
 
     @Override

@@ -3,17 +3,10 @@ package io.github.dtraceprovider.spring.provider;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.JsonEncoder;
-import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.core.ProviderNameInUseException;
-import io.github.dtraceprovider.spring.http.HttpProbes;
-import io.github.dtraceprovider.spring.metrics.MeterProbes;
-import io.github.dtraceprovider.spring.traced.MethodProbes;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
@@ -25,13 +18,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
  * application code can look them up as soon as the bean exists. Configuration mistakes fail startup with a message
  * that names the property.
  */
-public final class DTraceProviderFactory {
+final class DTraceProviderFactory {
 
     private static final Log log = LogFactory.getLog(DTraceProviderFactory.class);
-    /** The probes the starter's HTTP, @Traced and Micrometer support add; dtrace.probes cannot declare them. */
-    private static final Set<String> STARTER_NOTE_NAMES = Stream.of(HttpProbes.START, HttpProbes.DONE,
-            MethodProbes.ENTRY, MethodProbes.RETURN, MeterProbes.COUNTER, MeterProbes.TIMER, MeterProbes.SUMMARY,
-            MeterProbes.GAUGE).map(Probe::noteNameOf).collect(Collectors.toUnmodifiableSet());
     /** Enough for every application context a test suite keeps open at once. */
     private static final int MAX_ATTEMPTS = 100;
 
@@ -39,21 +28,19 @@ public final class DTraceProviderFactory {
     }
 
     /**
-     * @param configuredName {@code dtrace.provider}, may be null
      * @param applicationName {@code spring.application.name}, may be null
-     * @param directory {@code dtrace.directory}, null for dtrace-core's default
-     * @param probes {@code dtrace.probes}
+     * @param reserved the names the starter's features add themselves, which {@code dtrace.probes} cannot declare
      */
-    public static DTraceProvider create(String configuredName, String applicationName, Path directory,
-            JsonEncoder jsonEncoder, Map<String, List<String>> probes) {
-        String name = ProviderName.resolve(configuredName, applicationName);
+    static DTraceProvider create(DTraceProperties properties, String applicationName, JsonEncoder jsonEncoder,
+            List<ReservedProbeNames> reserved) {
+        String name = ProviderName.resolve(properties.getProvider(), applicationName);
         if (!ProviderName.isValid(name)) {
-            throw new InvalidConfigurationPropertyValueException("dtrace.provider", configuredName,
-                    "a provider name is 1 to 64 characters of [A-Za-z0-9_], not starting with a digit");
+            throw new InvalidConfigurationPropertyValueException("dtrace.provider", properties.getProvider(),
+                    ProviderName.RULE);
         }
-        DTraceProvider provider = build(name, directory, jsonEncoder);
+        DTraceProvider provider = build(name, properties.getDirectory(), jsonEncoder);
         try {
-            declare(provider, probes);
+            declare(provider, properties.getProbes(), reserved);
         } catch (RuntimeException e) {
             provider.close();
             throw e;
@@ -64,6 +51,8 @@ public final class DTraceProviderFactory {
     /**
      * Provider names are unique per JVM while a provider is open. A second application context in the same JVM (a
      * parent and child, or the test context cache) must still start, so it gets {@code name_2}, and says so.
+     *
+     * @param directory {@code dtrace.directory}, null for dtrace-core's default
      */
     private static DTraceProvider build(String name, Path directory, JsonEncoder jsonEncoder) {
         for (int attempt = 1; ; attempt++) {
@@ -87,10 +76,11 @@ public final class DTraceProviderFactory {
         }
     }
 
-    private static void declare(DTraceProvider provider, Map<String, List<String>> probes) {
+    private static void declare(DTraceProvider provider, Map<String, List<String>> probes,
+            List<ReservedProbeNames> reserved) {
         probes.forEach((probeName, arguments) -> {
             List<String> declarations = arguments != null ? arguments : List.of();
-            if (probeName != null && STARTER_NOTE_NAMES.contains(Probe.noteNameOf(probeName))) {
+            if (reserved.stream().anyMatch(names -> names.contains(probeName))) {
                 // The starter adds its own probe of this name later; failing there would not name the property.
                 throw new InvalidConfigurationPropertyValueException(propertyName(probeName), declarations,
                         "the starter defines a probe named \"" + probeName + "\" itself; choose another name");

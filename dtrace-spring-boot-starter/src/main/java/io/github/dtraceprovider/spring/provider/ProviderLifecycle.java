@@ -48,7 +48,7 @@ public final class ProviderLifecycle implements SmartLifecycle {
         long pid = ProcessHandle.current().pid();
         log.info("DTrace provider '" + provider.name() + "' is live with " + provider.probes().size() + " probes in "
                 + provider.objectPaths().stream().map(Path::toString).collect(Collectors.joining(", "))
-                + "; try: " + BpftraceCommands.forProvider(provider, pid));
+                + "; try: " + BpftraceCommand.countFires(provider, pid));
     }
 
     @Override

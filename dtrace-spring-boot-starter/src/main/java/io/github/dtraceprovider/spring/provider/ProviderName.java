@@ -8,22 +8,23 @@ import org.springframework.util.StringUtils;
  * The naming rule for the starter's provider: {@code dtrace.provider}, else {@code spring.application.name} made
  * into a valid provider name, else {@code java}.
  */
-public final class ProviderName {
+final class ProviderName {
 
-    /** What dtrace-core accepts as a provider name. */
-    static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    static final int MAX_LENGTH = 64;
+    /** What a startup failure says about an invalid {@code dtrace.provider}. */
+    static final String RULE = "a provider name is 1 to 64 characters of [A-Za-z0-9_], not starting with a digit";
+    private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+    private static final int MAX_LENGTH = 64;
     private static final String DEFAULT = "java";
 
     private ProviderName() {
     }
 
     /**
-     * The configured name as is (dtrace-core rejects an invalid one with a message saying why), else the application
-     * name with every character outside {@code [A-Za-z0-9_]} replaced by {@code _} ({@code order-service} becomes
+     * The configured name as is ({@link #isValid} decides whether it may be used), else the application name with
+     * every character outside {@code [A-Za-z0-9_]} replaced by {@code _} ({@code order-service} becomes
      * {@code order_service}), prefixed with {@code _} if it starts with a digit and cut to 64 characters.
      */
-    public static String resolve(String configured, String applicationName) {
+    static String resolve(String configured, String applicationName) {
         if (StringUtils.hasText(configured)) {
             return configured;
         }
@@ -47,6 +48,10 @@ public final class ProviderName {
         return (name.length() > room ? name.substring(0, room) : name) + suffix;
     }
 
+    /**
+     * Whether dtrace-core accepts {@code name} as a provider name. The one place the starter states that rule (a copy
+     * of dtrace-core's), so that it can be replaced by a call to dtrace-core once dtrace-core offers one.
+     */
     static boolean isValid(String name) {
         return VALID.matcher(name).matches();
     }

@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** With the actuator on the class path but nothing configured, the dtrace endpoint is not reachable over HTTP. */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.provider=unexposed_e2e" })
 class ActuatorEndpointNotExposedTest {

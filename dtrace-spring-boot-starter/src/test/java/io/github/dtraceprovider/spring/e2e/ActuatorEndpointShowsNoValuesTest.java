@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * while bpftrace is attached (a customer, a card number in a JSON argument, a request path and query string) appear
  * in no response, and the responses have no field besides the documented ones.
  */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.provider=values_e2e",
         "dtrace.http.include-query-string=true",

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
-import io.github.dtraceprovider.spring.provider.BpftraceCommands;
+import io.github.dtraceprovider.spring.actuate.DTraceEndpoint;
+import io.github.dtraceprovider.spring.actuate.DTraceEndpoint.ProbeDescriptor;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.github.dtraceprovider.testing.BpftraceBuild;
 import io.micrometer.core.instrument.Counter;
@@ -30,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The starter's HTTP, method and meter probes, read by every bpftrace of the matrix ({@link BpftraceBuild}: Debian
  * 12's, Debian 13's and sid's) from a running application.
  */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.provider=matrix_e2e",
         "dtrace.probes.greeted=char * name,int length",
@@ -116,9 +117,10 @@ class BpftraceMatrixEndToEndTest {
                 + Long.MAX_VALUE + " k=eleven l=twelve";
         Runnable fire = () -> wide.fire(() -> new Object[] {1, "two", "three", -4, "five", "six", Long.MIN_VALUE,
                 "eight", "nine", Long.MAX_VALUE, "eleven", "twelve"});
-        List<String> commands = new ArrayList<>(List.of(BpftraceCommands.forProbe(wide, PID)));
+        ProbeDescriptor described = new DTraceEndpoint(provider).probe("wide");
+        List<String> commands = new ArrayList<>(List.of(described.bpftrace()));
         if (build.version().atLeast(new BpftraceBuild.Version(0, 24, 0))) {
-            commands.add(BpftraceCommands.forProbeWithBpftrace024(wide, PID).orElseThrow());
+            commands.add(described.bpftraceFrom024());
         }
         for (String command : commands) {
             Matcher program = COMMAND.matcher(command);

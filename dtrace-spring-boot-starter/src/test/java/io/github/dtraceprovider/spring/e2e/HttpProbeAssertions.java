@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.github.dtraceprovider.testing.BpftraceBuild;
 
+import org.springframework.boot.WebApplicationType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -19,7 +21,7 @@ final class HttpProbeAssertions implements AutoCloseable {
 
     static final long PID = ProcessHandle.current().pid();
     static final Duration TIMEOUT = Duration.ofSeconds(30);
-    
+
     private final Bpftrace bpftrace;
     private final int port;
 
@@ -39,6 +41,21 @@ final class HttpProbeAssertions implements AutoCloseable {
                 usdt::%1$s:http__request__start { printf("start %%ld %%s %%s %%s\\n", arg0, str(arg1), str(arg2), str(arg3)); }
                 usdt::%1$s:http__request__done { printf("done %%ld %%s %%s [%%s] %%ld %%ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
                 """.formatted(provider)), port);
+    }
+
+    /**
+     * Every route of {@link GreetingController} and a path none maps (answered by the static-resource handler, whose
+     * pattern is {@code /**}): each request fires a start and a done with its route and final status. Spring MVC
+     * answers a {@code Mono} that fails through an error dispatch to Spring Boot's {@code /error}, and Spring's own
+     * observation reports that route; the filter reports the same.
+     */
+    void assertEveryRoute(WebApplicationType stack) {
+        assertGet("/greetings/ada", "/greetings/{name}", 200);
+        assertGet("/later/ada", "/later/{name}", 200);
+        assertGet("/reactive/ada", "/reactive/{name}", 200);
+        assertGet("/failures", "/failures", 500);
+        assertGet("/failures/reactive", stack == WebApplicationType.SERVLET ? "/error" : "/failures/reactive", 500);
+        assertGet("/no/such/page", "/**", 404);
     }
 
     /**

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code "..."}; and a getter (where a lazy association would load) runs only for objects that start within the
  * output. bpftrace reads what the probe carried: the first 300 characters and those at 4090 to 4094.
  */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.NONE, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.NONE, properties = {
         "spring.main.web-application-type=none",
         "dtrace.provider=json_e2e",
         "dtrace.probes.payload=char * case,json value" })

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.spring.http.servlet.ServletObservationProbeHandler;
 import io.github.dtraceprovider.testing.Bpftrace;
@@ -23,22 +22,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
 import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.atLeastOnce;
-import static org.mockito.Mockito.verify;
 
 /**
  * A Spring MVC application with the actuator, so Spring observes every request and the probes come from the
  * observation handler; bpftrace attached to this JVM sees every probe of the starter.
  */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.provider=mvc_e2e",
         "dtrace.probes.greeted=char * name,int length",
@@ -47,13 +41,7 @@ import static org.mockito.Mockito.verify;
         "dtrace.metrics.gauge-interval=100ms",
         "management.endpoints.web.exposure.include=dtrace" })
 @ExtendWith(OutputCaptureExtension.class)
-class MvcEndToEndTest {
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    DTraceProvider provider;
+class MvcEndToEndTest extends HttpProbesEndToEndTest<ServletObservationProbeHandler> {
 
     @Autowired
     MeterRegistry meterRegistry;
@@ -63,20 +51,6 @@ class MvcEndToEndTest {
 
     @Autowired
     MisconfiguredService misconfigured;
-
-    @MockitoSpyBean
-    ServletObservationProbeHandler observationHandler;
-
-    @Test
-    void httpProbesReportRequestsThroughTheObservation() {
-        try (HttpProbeAssertions http = HttpProbeAssertions.attach("mvc_e2e", port)) {
-            http.assertGet("/greetings/ada", "/greetings/{name}", 200);
-            http.assertGet("/later/ada", "/later/{name}", 200);
-            http.assertGet("/failures", "/failures", 500);
-            http.assertGet("/no/such/page", "/**", 404);
-        }
-        verify(observationHandler, atLeastOnce()).onStop(any());
-    }
 
     @Test
     void tracedMethodsFireEntryAndReturn() {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 'sdt_PROVIDER:*'}), and {@code perf script} shows the values of an HTTP request, a {@code @Traced} call and meter
  * updates.
  */
-@SpringBootTest(classes = MvcTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.probes.order-placed=int orderId,char * customer,json order",
         "dtrace.metrics.gauge-interval=100ms" })

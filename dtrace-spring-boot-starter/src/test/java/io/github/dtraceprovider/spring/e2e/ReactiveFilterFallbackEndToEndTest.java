@@ -1,37 +1,14 @@
 package io.github.dtraceprovider.spring.e2e;
 
 import io.github.dtraceprovider.spring.http.reactive.ReactiveObservationProbeHandler;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.bean.override.mockito.MockitoSpyBean;
-
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 /** WebFlux with the http.server.requests observation switched off: the starter's WebFilter fires the HTTP probes. */
-@SpringBootTest(classes = ReactiveTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=reactive",
         "dtrace.provider=flux_fallback",
         "management.observations.enable.http.server.requests=false" })
-class ReactiveFilterFallbackEndToEndTest {
-
-    @LocalServerPort
-    int port;
-
-    @MockitoSpyBean
-    ReactiveObservationProbeHandler observationHandler;
-
-    @Test
-    void httpProbesReportRequestsThroughTheWebFilter() {
-        try (HttpProbeAssertions http = HttpProbeAssertions.attach("flux_fallback", port)) {
-            http.assertGet("/greetings/ada", "/greetings/{name}", 200);
-            http.assertGet("/failures", "/failures", 500);
-            http.assertGet("/no/such/page", "/**", 404);
-        }
-        verify(observationHandler, never()).onStart(any());
-    }
+class ReactiveFilterFallbackEndToEndTest extends HttpProbesEndToEndTest<ReactiveObservationProbeHandler> {
 }

@@ -1,23 +1,20 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.provider;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.core.JsonEncoder;
 import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.StarterAutoConfigurations;
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.metrics.DTraceMeterRegistry;
 import io.github.dtraceprovider.spring.traced.MethodProbes;
 import io.github.dtraceprovider.spring.traced.TracedAdvisor;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -70,6 +67,16 @@ class ProviderAutoConfigurationTest {
                     assertThat(provider.probe("heartbeat").argTypes()).isEmpty();
                     assertThat(provider.probe("order__placed")).as("the note name finds it too").isSameAs(orderPlaced);
                 });
+    }
+
+    @Test
+    void starterProbeNamesAreTakenEvenWhereTheirFeatureIsOff() {
+        runner.withPropertyValues("dtrace.traced.enabled=false", "dtrace.probes.method-return=int").run(context ->
+                assertThat(context).getFailure().rootCause().hasMessageContaining("dtrace.probes.method-return")
+                        .hasMessageContaining("the starter defines a probe named \"method-return\" itself"));
+        runner.withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+                .withPropertyValues("dtrace.probes.meter-gauge=int").run(context ->
+                        assertThat(context).getFailure().rootCause().hasMessageContaining("dtrace.probes.meter-gauge"));
     }
 
     @Test
@@ -153,35 +160,6 @@ class ProviderAutoConfigurationTest {
             assertThat(provider.isEnabled()).as("enabled by the starter all the same").isTrue();
             assertThat(provider.findProbe("method-entry")).as("the starter's probes are added to it").isPresent();
         });
-    }
-
-    @Test
-    void jsonArgumentsUseTheApplicationsJsonMapper() {
-        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class)).run(context -> {
-            JsonEncoder encoder = context.getBean(JsonEncoder.class);
-            assertThat(encoder.encode(new Item("tea", 2))).isEqualTo(
-                    context.getBean(JsonMapper.class).writeValueAsString(new Item("tea", 2)));
-        });
-    }
-
-    @Test
-    void withoutJacksonTheCoresSimpleEncoderIsUsed() {
-        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
-                .withClassLoader(new FilteredClassLoader(JsonMapper.class))
-                .run(context -> {
-                    assertThat(context).hasNotFailed().doesNotHaveBean(JsonEncoder.class);
-                    assertThat(context).hasSingleBean(DTraceProvider.class);
-                });
-    }
-
-    @Test
-    void backsOffWhenTheApplicationDefinesItsOwnJsonEncoder() {
-        runner.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class))
-                .withBean(JsonEncoder.class, () -> value -> "{}")
-                .run(context -> assertThat(context.getBean(JsonEncoder.class).encode(Map.of("a", 1))).isEqualTo("{}"));
-    }
-
-    record Item(String name, int quantity) {
     }
 
     @Configuration(proxyBeanMethods = false)

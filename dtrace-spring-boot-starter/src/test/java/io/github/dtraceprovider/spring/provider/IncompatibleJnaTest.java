@@ -1,4 +1,4 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.provider;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +12,8 @@ import java.util.zip.ZipFile;
 
 import com.sun.jna.Platform;
 import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.spring.e2e.GreetingApplication;
 import io.github.dtraceprovider.spring.e2e.GreetingService;
-import io.github.dtraceprovider.spring.e2e.MvcTestApplication;
 import io.github.dtraceprovider.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +61,7 @@ class IncompatibleJnaTest {
     public static final class Application {
 
         public static void main(String[] args) {
-            try (ConfigurableApplicationContext context = SpringApplication.run(MvcTestApplication.class,
+            try (ConfigurableApplicationContext context = SpringApplication.run(GreetingApplication.class,
                     "--spring.main.web-application-type=none", "--dtrace.provider=incompatible_jna")) {
                 System.out.println("reason: " + DTraceProvider.unsupportedReason().orElse("none"));
                 System.out.println("greeting: " + context.getBean(GreetingService.class).greet("ada"));

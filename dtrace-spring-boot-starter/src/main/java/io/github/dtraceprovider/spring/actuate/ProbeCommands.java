@@ -1,17 +1,17 @@
-package io.github.dtraceprovider.spring.provider;
+package io.github.dtraceprovider.spring.actuate;
 
 import java.util.List;
 import java.util.Optional;
 
 import io.github.dtraceprovider.core.ArgType;
-import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.provider.BpftraceCommand;
 
 /**
- * Ready-to-paste bpftrace commands for the startup log line and the actuator endpoint. Probes are named by their SDT
- * note name, the only spelling tracers know.
+ * The per-probe bpftrace commands the actuator endpoint shows: each prints every fire of one probe with all its
+ * arguments. Probes are named by their SDT note name, the only spelling tracers know.
  */
-public final class BpftraceCommands {
+final class ProbeCommands {
 
     /** On x86-64, bpftrace before 0.24 reads only {@code arg0}..{@code arg5} of a USDT probe. */
     private static final int REGISTER_ARGS = 6;
@@ -24,12 +24,7 @@ public final class BpftraceCommands {
     private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"))
             || "x86_64".equals(System.getProperty("os.arch"));
 
-    private BpftraceCommands() {
-    }
-
-    /** Counts the fires of every probe of the provider until Ctrl-C. */
-    public static String forProvider(DTraceProvider provider, long pid) {
-        return command(pid, "usdt::" + provider.name() + ":* { @fires[probe] = count(); }");
+    private ProbeCommands() {
     }
 
     /**
@@ -38,16 +33,16 @@ public final class BpftraceCommands {
      * {@code arg6} and above; with more than six strings, they are cut to 31 bytes so that bpftrace 0.17 can print
      * them all.
      */
-    public static String forProbe(Probe probe, long pid) {
+    static String forAnyBpftrace(Probe probe, long pid) {
         long strings = probe.argTypes().stream().filter(type -> type != ArgType.INT).count();
         return (strings > STRINGS_AT_DEFAULT_LENGTH ? SHORTER_STRINGS : "") + printEveryFire(probe, pid, X86_64);
     }
 
     /**
      * The shorter command for bpftrace 0.24 and later, which reads every argument as {@code argN}; empty when
-     * {@link #forProbe} is already that command.
+     * {@link #forAnyBpftrace} is already that command.
      */
-    public static Optional<String> forProbeWithBpftrace024(Probe probe, long pid) {
+    static Optional<String> forBpftrace024(Probe probe, long pid) {
         return X86_64 && probe.argTypes().size() > REGISTER_ARGS
                 ? Optional.of(printEveryFire(probe, pid, false)) : Optional.empty();
     }
@@ -66,11 +61,7 @@ public final class BpftraceCommands {
                     : "arg" + i;
             values.append(", ").append(integer ? slot : "str(" + slot + ")");
         }
-        return command(pid, "usdt::" + probe.provider().name() + ":" + probe.noteName()
+        return BpftraceCommand.attach(pid, "usdt::" + probe.provider().name() + ":" + probe.noteName()
                 + " { printf(\"" + format + "\\n\"" + values + "); }");
-    }
-
-    private static String command(long pid, String program) {
-        return "bpftrace -p " + pid + " -e '" + program + "'";
     }
 }

@@ -1,6 +1,7 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.provider;
 
 import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.spring.StarterAutoConfigurations;
 import io.github.dtraceprovider.spring.Traced;
 import io.github.dtraceprovider.spring.actuate.DTraceEndpoint;
 import io.github.dtraceprovider.spring.actuate.DTraceEndpoint.ProviderDescriptor;

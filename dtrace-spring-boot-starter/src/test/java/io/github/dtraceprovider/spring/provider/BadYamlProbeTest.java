@@ -1,9 +1,10 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.provider;
 
 import java.util.Collections;
 import java.util.Map;
 
 import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.spring.StarterAutoConfigurations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;

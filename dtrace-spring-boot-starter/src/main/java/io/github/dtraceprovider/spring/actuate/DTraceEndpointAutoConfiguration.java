@@ -1,7 +1,7 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.actuate;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.spring.actuate.DTraceEndpoint;
+import io.github.dtraceprovider.spring.provider.DTraceAutoConfiguration;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;

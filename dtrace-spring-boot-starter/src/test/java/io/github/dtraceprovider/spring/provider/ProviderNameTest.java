@@ -1,6 +1,5 @@
-package io.github.dtraceprovider.spring.autoconfigure;
+package io.github.dtraceprovider.spring.provider;
 
-import io.github.dtraceprovider.spring.provider.ProviderName;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
