@@ -17,16 +17,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.jna.Pointer;
-
 import org.junit.jupiter.api.Test;
 
-import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
+import static io.github.dtraceprovider.testing.ProbeStates.pretendTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -251,7 +249,7 @@ class ConcurrentLifecycleTracingTest {
     private void toggle(DTraceProvider provider) {
         while (!stop.get()) {
             provider.enable();
-            provider.probes().forEach(ConcurrentLifecycleTracingTest::pretendTraced);
+            pretendTraced(provider.probes());
             pause(2);
             provider.disable();
             toggles.incrementAndGet();
@@ -329,13 +327,6 @@ class ConcurrentLifecycleTracingTest {
                 stop.set(true);
             }
         }, name);
-    }
-
-    private static void pretendTraced(Probe probe) {
-        long address = NativeCore.dtp_probe_semaphore(probe.handle());
-        if (address != 0) {
-            new Pointer(address).setShort(0, (short) 1);
-        }
     }
 
     private static void pause(long millis) {
