@@ -16,14 +16,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.github.dtraceprovider.core.internal.ArgumentBlocks;
-import io.github.dtraceprovider.core.internal.Declarations;
-import io.github.dtraceprovider.core.internal.Declarations.Signature;
+import io.github.dtraceprovider.core.internal.ArgumentDeclarations;
+import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
 import io.github.dtraceprovider.core.internal.DefaultObjectDirectory;
 import io.github.dtraceprovider.core.internal.NativeCore;
+import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.Warnings;
 
-import static io.github.dtraceprovider.core.internal.Declarations.quote;
-import static io.github.dtraceprovider.core.internal.Declarations.requireNonNull;
+import static io.github.dtraceprovider.core.internal.Messages.quote;
+import static io.github.dtraceprovider.core.internal.Preconditions.requireNonNull;
 
 /**
  * A USDT provider created at run time: a named set of probes that tracers such as bpftrace, perf and bcc
@@ -159,8 +160,8 @@ public final class DTraceProvider implements AutoCloseable {
          * @throws IllegalStateException if the native core refuses the provider
          */
         public DTraceProvider build() {
-            Declarations.checkProviderName(name);
-            Declarations.checkModuleName(module, name);
+            Names.checkProviderName(name);
+            Names.checkModuleName(module, name);
             Path dir = directory != null ? directory.toAbsolutePath() : null;
             synchronized (PROVIDERS) {
                 if (PROVIDERS.containsKey(name)) {
@@ -216,10 +217,10 @@ public final class DTraceProvider implements AutoCloseable {
 
     /** Like {@link #addProbe(String, String...)}. */
     public synchronized Probe addProbe(String name, List<String> argDeclarations) {
-        Declarations.checkProbeName(name, this.name);
-        Signature signature = Declarations.parse(name, argDeclarations);
+        Names.checkProbeName(name, this.name);
+        Signature signature = ArgumentDeclarations.parse(name, argDeclarations);
         checkOpen();
-        String noteName = Declarations.noteName(name);
+        String noteName = Names.noteName(name);
         Probe existing = probesByNoteName.get(noteName);
         if (existing != null) {
             throw new IllegalArgumentException(existing.name().equals(name)
@@ -261,7 +262,7 @@ public final class DTraceProvider implements AutoCloseable {
      * @throws IllegalArgumentException naming the known probes if there is no such probe
      */
     public Probe probe(String name) {
-        Probe probe = probesByNoteName.get(Declarations.noteName(requireNonNull(name, "Probe name")));
+        Probe probe = probesByNoteName.get(Names.noteName(requireNonNull(name, "Probe name")));
         if (probe == null) {
             List<Probe> known = probes();
             throw new IllegalArgumentException("No probe " + quote(name) + " in provider " + quote(this.name)
@@ -273,7 +274,7 @@ public final class DTraceProvider implements AutoCloseable {
 
     /** The probe of this name, in either spelling, if there is one. */
     public Optional<Probe> findProbe(String name) {
-        return Optional.ofNullable(probesByNoteName.get(Declarations.noteName(requireNonNull(name, "Probe name"))));
+        return Optional.ofNullable(probesByNoteName.get(Names.noteName(requireNonNull(name, "Probe name"))));
     }
 
     /** The probes, in definition order. */
@@ -347,7 +348,7 @@ public final class DTraceProvider implements AutoCloseable {
      * ignored. Never throws.
      */
     public void fire(String probeName, Supplier<Object[]> args) {
-        Probe probe = probeName == null ? null : probesByNoteName.get(Declarations.noteName(probeName));
+        Probe probe = probeName == null ? null : probesByNoteName.get(Names.noteName(probeName));
         if (probe != null) {
             probe.fire(args);
         } else {

@@ -16,10 +16,10 @@ import com.sun.jna.Pointer;
 
 import io.github.dtraceprovider.core.internal.ArgumentBlocks;
 import io.github.dtraceprovider.core.internal.ArgumentEncoder;
-import io.github.dtraceprovider.core.internal.Declarations;
-import io.github.dtraceprovider.core.internal.Declarations.Signature;
+import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
 import io.github.dtraceprovider.core.internal.EncodedArguments;
 import io.github.dtraceprovider.core.internal.NativeCore;
+import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.Warnings;
 
 /**
@@ -89,7 +89,7 @@ public final class Probe {
 
     /** The note name a probe declared as {@code name} gets; see {@link #noteName()}. */
     public static String noteNameOf(String name) {
-        return Declarations.noteName(name);
+        return Names.noteName(name);
     }
 
     public DTraceProvider provider() {

@@ -17,7 +17,7 @@ import io.github.dtraceprovider.core.JsonEncoder;
 /**
  * The encoder behind {@link JsonEncoder#simple()}: compact JSON with no dependencies.
  *
- * <p>A probe passes at most {@value ArgumentEncoder#MAX_STRING_BYTES} bytes of a string, so the encoder stops
+ * <p>A probe passes at most {@value EncodedArguments#MAX_STRING_BYTES} bytes of a string, so the encoder stops
  * writing once its output is longer than that many characters: what the tracer sees is the same, a huge collection
  * costs no more than a small one, and a value that never ends (an endless {@code Iterable}) ends here.
  */
@@ -28,7 +28,7 @@ public final class SimpleJsonEncoder implements JsonEncoder {
     /** Containers nested deeper than this are cut, which also ends every cycle. */
     static final int MAX_DEPTH = 32;
     /** Characters are at least one UTF-8 byte each: beyond this many the argument is cut anyway. */
-    static final int MAX_CHARS = ArgumentEncoder.MAX_STRING_BYTES;
+    static final int MAX_CHARS = EncodedArguments.MAX_STRING_BYTES;
 
     private static final String CUT = "\"...\"";
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
