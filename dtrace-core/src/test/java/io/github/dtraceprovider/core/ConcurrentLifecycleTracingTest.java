@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.dtraceprovider.core.internal.NativeProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
@@ -55,7 +56,7 @@ class ConcurrentLifecycleTracingTest {
     private static final int CHURN_SLOTS = 64;
     private static final int TOGGLED_PROBES = 8;
     /** Added one by one to an enabled provider, each in an object of its own: as many as a provider holds. */
-    private static final int MAX_PROBES_ADDED = DTraceProvider.MAX_OBJECTS - 1;
+    private static final int MAX_PROBES_ADDED = NativeProvider.MAX_OBJECTS - 1;
     /** A line of bpftrace's map dump, {@code @name[key]: count} or {@code @name[key, thread]: count}. */
     private static final Pattern COUNT = Pattern.compile("@(\\w+)\\[(\\d+)(?:, \\d+)?\\]: (\\d+)");
 
