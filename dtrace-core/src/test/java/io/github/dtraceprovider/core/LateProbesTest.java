@@ -1,13 +1,9 @@
 package io.github.dtraceprovider.core;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +14,8 @@ import io.github.dtraceprovider.testing.Tools;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.TIMEOUT;
+import static io.github.dtraceprovider.core.Tracing.count;
+import static io.github.dtraceprovider.core.Tracing.lines;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,21 +105,5 @@ class LateProbesTest {
         return lines(Path.of("/proc/self/maps")).stream()
                 .filter(line -> objects.stream().anyMatch(object -> line.endsWith(" " + object)))
                 .count();
-    }
-
-    private static long count(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
