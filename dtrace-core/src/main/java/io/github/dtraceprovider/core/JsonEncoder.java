@@ -19,6 +19,6 @@ public interface JsonEncoder {
      * probe argument carries, so a huge or endless collection costs no more than that.
      */
     static JsonEncoder simple() {
-        return SimpleJsonEncoder.INSTANCE;
+        return SimpleJsonEncoder::encode;
     }
 }

@@ -2,25 +2,19 @@ package io.github.dtraceprovider.core;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
-import com.sun.jna.Pointer;
-
-import io.github.dtraceprovider.core.internal.ArgumentBlocks;
-import io.github.dtraceprovider.core.internal.ArgumentEncoder;
-import io.github.dtraceprovider.core.internal.Declarations;
-import io.github.dtraceprovider.core.internal.Declarations.Signature;
-import io.github.dtraceprovider.core.internal.EncodedArguments;
-import io.github.dtraceprovider.core.internal.NativeCore;
-import io.github.dtraceprovider.core.internal.Warnings;
+import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
+import io.github.dtraceprovider.core.internal.Names;
+import io.github.dtraceprovider.core.internal.ProbeBackend;
+import io.github.dtraceprovider.core.internal.ProviderBackend;
+import io.github.dtraceprovider.core.internal.Semaphores;
+import io.github.dtraceprovider.core.internal.TracedFire;
 
 /**
  * A USDT probe of a {@link DTraceProvider}. Fire it with a supplier of its argument values:
@@ -39,11 +33,6 @@ public final class Probe {
     /** Reads the 16-bit semaphore with opaque semantics, so the JIT cannot hoist the read out of a loop. */
     private static final VarHandle SEMAPHORE =
             MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
-    /**
-     * What every probe that is not loaded reads: always zero. A direct buffer, like the real semaphores,
-     * so that the read in {@link #isEnabled()} only ever sees one buffer class.
-     */
-    static final ByteBuffer NOT_LOADED = ByteBuffer.allocateDirect(2);
 
     private final DTraceProvider provider;
     private final String name;
@@ -51,26 +40,25 @@ public final class Probe {
     private final List<ArgType> argTypes;
     private final ArgType[] types;
     private final List<String> argNames;
-    private final LongAdder fires = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final AtomicBoolean warned = new AtomicBoolean();
+    private final ProbeBackend backend;
+    private final TracedFire traced;
+    /**
+     * The semaphore while loaded, else {@link Semaphores#NOT_LOADED}; the backend sets it. Read first and alone on
+     * the untraced path: {@link #isEnabled()} is this field and the memory it points at.
+     */
+    private volatile ByteBuffer semaphore = Semaphores.NOT_LOADED;
 
-    /** The semaphore while loaded, else {@link #NOT_LOADED}. The native core keeps an old one readable. */
-    private volatile ByteBuffer semaphore = NOT_LOADED;
-    /** The native dtp_probe, 0 when there is none or after close(): then a fire never reaches native code. */
-    private volatile long handle;
-    private volatile Path objectPath;
-    /** Guarded by the provider. */
-    private boolean loaded;
-
-    Probe(DTraceProvider provider, String name, String noteName, Signature signature, long handle) {
+    /** Defines the probe in {@code backend}; see {@link ProviderBackend#define}. */
+    Probe(DTraceProvider provider, String name, String noteName, Signature signature, ProviderBackend backend,
+            JsonEncoder jsonEncoder) {
         this.provider = provider;
         this.name = name;
         this.noteName = noteName;
         this.argTypes = signature.types();
         this.types = argTypes.toArray(new ArgType[0]);
         this.argNames = signature.names();
-        this.handle = handle;
+        this.backend = backend.define(name, noteName, argTypes, buffer -> semaphore = buffer);
+        this.traced = new TracedFire(this.backend, types, jsonEncoder, name, provider.name());
     }
 
     /** The name as declared, possibly DTrace-style with hyphens ({@code order-placed}). */
@@ -89,7 +77,7 @@ public final class Probe {
 
     /** The note name a probe declared as {@code name} gets; see {@link #noteName()}. */
     public static String noteNameOf(String name) {
-        return Declarations.noteName(name);
+        return Names.noteName(name);
     }
 
     public DTraceProvider provider() {
@@ -113,23 +101,23 @@ public final class Probe {
     /** Calls {@code args} and passes its values to the tracer, only if {@link #isEnabled()}. Never throws. */
     public void fire(Supplier<Object[]> args) {
         if (isEnabled()) {
-            fireTraced(args);
+            traced.fire(args);
         }
     }
 
     /** Fires that reached native code while the probe was traced. */
     public long fireCount() {
-        return fires.sum();
+        return traced.fireCount();
     }
 
     /** Traced fires whose supplier failed (fire skipped) or whose values had to be coerced to 0 or NULL. */
     public long failureCount() {
-        return failures.sum();
+        return traced.failureCount();
     }
 
     /** The object file that holds this probe while it is loaded. */
     public Optional<Path> objectPath() {
-        return Optional.ofNullable(objectPath);
+        return Optional.ofNullable(backend.objectPath());
     }
 
     @Override
@@ -139,95 +127,5 @@ public final class Probe {
             text.append(i == 0 ? "" : ", ").append(types[i].declaration()).append(' ').append(argNames.get(i));
         }
         return text.append(')').toString();
-    }
-
-    /**
-     * Never throws: whatever fails here, describing or counting a failure included (an OutOfMemoryError, a
-     * StackOverflowError), is caught. A failure is counted before it is described, since describing it takes memory.
-     */
-    private void fireTraced(Supplier<Object[]> args) {
-        boolean counted = false;
-        try {
-            try {
-                Object[] values;
-                try {
-                    values = args.get();
-                } catch (Throwable t) {
-                    failures.increment();
-                    counted = true;
-                    warnOnce("the argument supplier threw " + t + "; fire skipped");
-                    return;
-                }
-                if (values == null) {
-                    failures.increment();
-                    counted = true;
-                    warnOnce("the argument supplier returned null; fire skipped");
-                    return;
-                }
-                EncodedArguments encoded = ArgumentEncoder.encode(values, types, provider.jsonEncoder());
-                if (encoded.problem() != null) {
-                    failures.increment();
-                    counted = true;
-                    warnOnce(encoded.problem());
-                }
-                long probe = handle;
-                if (probe != 0) {
-                    ArgumentBlocks.fire(probe, encoded);
-                    fires.increment();
-                }
-            } finally {
-                // The native probe is freed only once this Probe is unreachable (see DTraceProvider.close()):
-                // keep it reachable until the native call has returned.
-                Reference.reachabilityFence(this);
-            }
-        } catch (Throwable t) {
-            // Describing a problem failed (an exception whose toString throws), or the stack or the heap ran out.
-            try {
-                if (!counted) {
-                    failures.increment();
-                }
-                warnOnce("firing failed with " + t.getClass().getName());
-            } catch (Throwable ignored) {
-                // what would handle this could fail the same way: nothing is left to do
-            }
-        }
-    }
-
-    /** Logs the first problem of this probe; later ones are only counted. */
-    private void warnOnce(String problem) {
-        if (!warned.get() && warned.compareAndSet(false, true)) {
-            Warnings.warn("DTrace probe \"" + name + "\" of provider \"" + provider.name() + "\": " + problem
-                    + " (further problems with this probe are counted in failureCount(), not logged)");
-        }
-    }
-
-    boolean isLoaded() {
-        return loaded;
-    }
-
-    long handle() {
-        return handle;
-    }
-
-    /** Points the probe at its semaphore and object after the native provider loaded it. */
-    void bind() {
-        long probe = handle;
-        long address = NativeCore.dtp_probe_semaphore(probe);
-        String path = NativeCore.dtp_probe_object_path(probe);
-        objectPath = path == null ? null : Path.of(path);
-        semaphore = address == 0 ? NOT_LOADED : new Pointer(address).getByteBuffer(0, 2);
-        loaded = true;
-    }
-
-    /** Makes the probe inert before the native provider unloads it. */
-    void unbind() {
-        semaphore = NOT_LOADED;
-        objectPath = null;
-        loaded = false;
-    }
-
-    /** Forgets the native probe: fires after this never reach native code. */
-    void release() {
-        handle = 0;
     }
 }

@@ -11,16 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.jna.Pointer;
-
 import org.junit.jupiter.api.Test;
 
-import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
+import static io.github.dtraceprovider.testing.ProbeStates.pretendTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Firing from several threads while another one redefines, enables and disables the provider. */
@@ -69,7 +67,7 @@ class ConcurrencyTracingTest {
                             } else {
                                 provider.disable();
                                 provider.enable();
-                                provider.probes().forEach(ConcurrencyTracingTest::pretendTraced);
+                                pretendTraced(provider.probes());
                             }
                         }
                     } catch (Throwable t) {
@@ -147,13 +145,6 @@ class ConcurrencyTracingTest {
             threads.add(thread);
         }
         return threads;
-    }
-
-    private static void pretendTraced(Probe probe) {
-        long address = NativeCore.dtp_probe_semaphore(probe.handle());
-        if (address != 0) {
-            new Pointer(address).setShort(0, (short) 1);
-        }
     }
 
     private static long hits(List<String> output) {

@@ -17,16 +17,15 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.sun.jna.Pointer;
-
 import org.junit.jupiter.api.Test;
 
-import io.github.dtraceprovider.core.internal.NativeCore;
+import io.github.dtraceprovider.core.internal.NativeProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
+import static io.github.dtraceprovider.testing.ProbeStates.pretendTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,7 +56,7 @@ class ConcurrentLifecycleTracingTest {
     private static final int CHURN_SLOTS = 64;
     private static final int TOGGLED_PROBES = 8;
     /** Added one by one to an enabled provider, each in an object of its own: as many as a provider holds. */
-    private static final int MAX_PROBES_ADDED = DTraceProvider.MAX_OBJECTS - 1;
+    private static final int MAX_PROBES_ADDED = NativeProvider.MAX_OBJECTS - 1;
     /** A line of bpftrace's map dump, {@code @name[key]: count} or {@code @name[key, thread]: count}. */
     private static final Pattern COUNT = Pattern.compile("@(\\w+)\\[(\\d+)(?:, \\d+)?\\]: (\\d+)");
 
@@ -251,7 +250,7 @@ class ConcurrentLifecycleTracingTest {
     private void toggle(DTraceProvider provider) {
         while (!stop.get()) {
             provider.enable();
-            provider.probes().forEach(ConcurrentLifecycleTracingTest::pretendTraced);
+            pretendTraced(provider.probes());
             pause(2);
             provider.disable();
             toggles.incrementAndGet();
@@ -329,13 +328,6 @@ class ConcurrentLifecycleTracingTest {
                 stop.set(true);
             }
         }, name);
-    }
-
-    private static void pretendTraced(Probe probe) {
-        long address = NativeCore.dtp_probe_semaphore(probe.handle());
-        if (address != 0) {
-            new Pointer(address).setShort(0, (short) 1);
-        }
     }
 
     private static void pause(long millis) {

@@ -8,13 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import com.sun.jna.Pointer;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.testing.ChildJvm;
+import io.github.dtraceprovider.testing.ProbeStates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,7 +80,7 @@ class ErrorsWhileHandlingFailuresTest {
                     .directory(Path.of(args[1])).build();
             Probe probe = provider.addProbe("p", "int");
             provider.enable();
-            new Pointer(NativeCore.dtp_probe_semaphore(probe.handle())).setShort(0, (short) 1);
+            ProbeStates.pretendTraced(probe);
             if (args[0].equals("stack")) {
                 IllegalStateException broke = new IllegalStateException("supplier broke");
                 Supplier<Object[]> failing = () -> {

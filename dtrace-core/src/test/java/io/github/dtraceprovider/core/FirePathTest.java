@@ -8,15 +8,13 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 
-import com.sun.jna.Pointer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.dtraceprovider.core.internal.NativeCore;
-
+import static io.github.dtraceprovider.testing.ProbeStates.pretendTraced;
+import static io.github.dtraceprovider.testing.ProbeStates.pretendUntraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -49,13 +47,6 @@ class FirePathTest {
         return () -> {
             throw new AssertionError("the supplier must not run while the probe is not traced");
         };
-    }
-
-    /** Pretends a tracer is attached (or detached), like the kernel does with the semaphore. */
-    private static void setSemaphore(Probe probe, int value) {
-        long address = NativeCore.dtp_probe_semaphore(probe.handle());
-        assertThat(address).as("semaphore of a loaded probe").isNotZero();
-        new Pointer(address).setShort(0, (short) value);
     }
 
     private void assumeSupported() {
@@ -99,7 +90,7 @@ class FirePathTest {
         assumeSupported();
         Probe probe = provider.addProbe("p", "int", "char *");
         provider.enable();
-        setSemaphore(probe, 1);
+        pretendTraced(probe);
         assertThat(probe.isEnabled()).isTrue();
         AtomicInteger calls = new AtomicInteger();
         for (int i = 0; i < 5; i++) {
@@ -110,7 +101,7 @@ class FirePathTest {
         assertThat(probe.fireCount()).isEqualTo(6);
         assertThat(probe.failureCount()).isZero();
 
-        setSemaphore(probe, 0);
+        pretendUntraced(probe);
         assertThat(probe.isEnabled()).isFalse();
         probe.fire(mustNotRun());
         assertThat(probe.fireCount()).isEqualTo(6);
@@ -121,7 +112,7 @@ class FirePathTest {
         assumeSupported();
         Probe probe = provider.addProbe("p", "int", "json");
         provider.enable();
-        setSemaphore(probe, 1);
+        pretendTraced(probe);
 
         probe.fire(() -> {
             throw new IllegalStateException("supplier broke");
@@ -151,8 +142,7 @@ class FirePathTest {
         Probe a = provider.addProbe("a", "int");
         Probe b = provider.addProbe("b", "int");
         provider.enable();
-        setSemaphore(a, 1);
-        setSemaphore(b, 1);
+        pretendTraced(a, b);
         a.fire(() -> new Object[] {"x"});
         a.fire(() -> new Object[] {"y"});
         b.fire(() -> new Object[] {});
@@ -180,7 +170,7 @@ class FirePathTest {
         assumeSupported();
         Probe probe = provider.addProbe("p", "int");
         provider.enable();
-        setSemaphore(probe, 1);
+        pretendTraced(probe);
         provider.close();
         assertThat(probe.isEnabled()).isFalse();
         probe.fire(mustNotRun());

@@ -1,29 +1,28 @@
 package io.github.dtraceprovider.core;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.github.dtraceprovider.core.internal.NativeProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.github.dtraceprovider.testing.Tools;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
 import static io.github.dtraceprovider.core.Tracing.TIMEOUT;
+import static io.github.dtraceprovider.core.Tracing.count;
+import static io.github.dtraceprovider.core.Tracing.lines;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Probes added one by one after enable() each load an object of their own, which costs two memory mappings: an
  * application that adds probes lazily (per route, per tenant) must not be able to use up the process's mappings.
- * The provider accepts them up to {@link DTraceProvider#MAX_OBJECTS} objects, each traceable at once, and refuses
+ * The provider accepts them up to {@link NativeProvider#MAX_OBJECTS} objects, each traceable at once, and refuses
  * the rest with a message that says what to do; its objects share one directory descriptor.
  */
 class LateProbesTest {
@@ -60,12 +59,12 @@ class LateProbesTest {
                             .isLessThanOrEqualTo(FD_TOLERANCE);
                     assertThat(lines(Path.of("/proc/self/maps")).size() - mappings)
                             .as("mappings after %d late probes", i + 1)
-                            .isLessThanOrEqualTo(2L * DTraceProvider.MAX_OBJECTS + MAPPING_TOLERANCE);
+                            .isLessThanOrEqualTo(2L * NativeProvider.MAX_OBJECTS + MAPPING_TOLERANCE);
                 }
             }
 
-            assertThat(accepted).hasSize(DTraceProvider.MAX_OBJECTS - 1);
-            assertThat(provider.objectPaths()).hasSize(DTraceProvider.MAX_OBJECTS);
+            assertThat(accepted).hasSize(NativeProvider.MAX_OBJECTS - 1);
+            assertThat(provider.objectPaths()).hasSize(NativeProvider.MAX_OBJECTS);
             assertThat(refusals).hasSize(LATE_CALLS - accepted.size());
             assertThat(refusals.get(0)).isEqualTo("Cannot add probe \"late63\" to provider \"" + name + "\" while it"
                     + " is enabled: it holds 64 object files already, one per enable() and per probe added after it;"
@@ -73,7 +72,7 @@ class LateProbesTest {
                     + " object");
             assertThat(provider.findProbe("late63")).as("a refused probe is not defined").isEmpty();
             assertThat(mappingsOf(provider.objectPaths())).as("mappings of the object files")
-                    .isEqualTo(2L * DTraceProvider.MAX_OBJECTS);
+                    .isEqualTo(2L * NativeProvider.MAX_OBJECTS);
 
             List<String> expected = new ArrayList<>(List.of("first"));
             accepted.forEach(probe -> expected.add(probe.name()));
@@ -106,21 +105,5 @@ class LateProbesTest {
         return lines(Path.of("/proc/self/maps")).stream()
                 .filter(line -> objects.stream().anyMatch(object -> line.endsWith(" " + object)))
                 .count();
-    }
-
-    private static long count(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

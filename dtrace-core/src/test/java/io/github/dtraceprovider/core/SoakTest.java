@@ -1,10 +1,7 @@
 package io.github.dtraceprovider.core;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -24,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
+import static io.github.dtraceprovider.core.Tracing.count;
+import static io.github.dtraceprovider.core.Tracing.lines;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -231,21 +229,5 @@ class SoakTest {
                 .filter(line -> line.startsWith("VmRSS:"))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")) * 1024)
                 .findFirst().orElseThrow();
-    }
-
-    private static long count(Path directory) {
-        try (Stream<Path> entries = Files.list(directory)) {
-            return entries.count();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -16,13 +16,10 @@ import io.github.dtraceprovider.core.JsonEncoder;
  * as 0 or NULL (a number beyond the 64-bit range as the nearest bound), and the first such problem is reported
  * with the result so that the caller can count and log it.
  * Strings are UTF-8 (a lone surrogate becomes {@code '?'}), end in NUL, and are cut to at most
- * {@value #MAX_STRING_BYTES} bytes on a character boundary. A NUL character inside a string ends the C
+ * {@value EncodedArguments#MAX_STRING_BYTES} bytes on a character boundary. A NUL character inside a string ends the C
  * string there: a tracer sees only what comes before it.
  */
 public final class ArgumentEncoder {
-
-    public static final int SLOTS = Declarations.MAX_ARGS;
-    public static final int MAX_STRING_BYTES = 4095;
 
     private ArgumentEncoder() {
     }
@@ -137,23 +134,23 @@ public final class ArgumentEncoder {
     }
 
     /**
-     * UTF-8 bytes of {@code s}, without the NUL, at most {@value #MAX_STRING_BYTES} bytes, cut on a
+     * UTF-8 bytes of {@code s}, without the NUL, at most {@value EncodedArguments#MAX_STRING_BYTES} bytes, cut on a
      * character boundary.
      */
     static byte[] utf8(String s) {
         // Every char takes at least one byte, so cutting by chars first bounds the work for huge strings.
-        if (s.length() > MAX_STRING_BYTES) {
-            int end = MAX_STRING_BYTES;
+        if (s.length() > EncodedArguments.MAX_STRING_BYTES) {
+            int end = EncodedArguments.MAX_STRING_BYTES;
             if (Character.isHighSurrogate(s.charAt(end - 1)) && Character.isLowSurrogate(s.charAt(end))) {
                 end--;
             }
             s = s.substring(0, end);
         }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_STRING_BYTES) {
+        if (bytes.length <= EncodedArguments.MAX_STRING_BYTES) {
             return bytes;
         }
-        int end = MAX_STRING_BYTES;
+        int end = EncodedArguments.MAX_STRING_BYTES;
         while ((bytes[end] & 0xC0) == 0x80) {
             end--;
         }

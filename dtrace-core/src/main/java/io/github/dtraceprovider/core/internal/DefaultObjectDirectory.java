@@ -12,18 +12,13 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * Where object files go when the application did not choose a directory with {@code Builder.directory(...)}.
+ * Where object files go when the application did not choose a directory with {@code Builder.directory(...)}: the
+ * first of the {@linkplain #candidates candidates} that works, tried in the order that method's javadoc states for
+ * users. The object is code the process maps executable, so its directory must be writable and on a file system that
+ * allows execution; hardened hosts often mount {@code /tmp} {@code noexec} or read-only, and rather than leave the
+ * probes off there, per-user directories come next.
  *
- * <p>The object is code the process maps executable, so its directory must be writable and on a file system that
- * allows execution. Hardened hosts often mount {@code /tmp} {@code noexec} or read-only; rather than leave the
- * probes off there, the candidates are tried in order and the first that works is used:
- * <ol>
- *   <li>system property {@code dtrace.provider.dir}, else environment variable {@code DTRACE_PROVIDER_DIR}, else
- *       {@code java.io.tmpdir};</li>
- *   <li>{@code $XDG_RUNTIME_DIR} (a per-user tmpfs on systemd hosts);</li>
- *   <li>{@code ~/.cache}, created mode 0700 if missing (where JNA unpacks its own libraries too).</li>
- * </ol>
- * The native core creates and checks the private {@code dtrace-provider-UID} directory inside the chosen one. The
+ * <p>The native core creates and checks the private {@code dtrace-provider-UID} directory inside the chosen one. The
  * directory that worked is remembered, so that later enables do not retry failing ones while the configuration
  * stays the same.
  */
@@ -85,9 +80,13 @@ public final class DefaultObjectDirectory {
         }
     }
 
-    /** The candidates in order, without duplicates; unset ones stay in the list so that messages can say so. */
+    /**
+     * The candidates in order, without duplicates; unset ones stay in the list so that messages can say so. This is
+     * the one place the order is decided.
+     */
     static List<Candidate> candidates(UnaryOperator<String> properties, UnaryOperator<String> environment) {
         List<Candidate> candidates = new ArrayList<>();
+        // what the user configured, else the JVM's temporary directory
         String property = properties.apply("dtrace.provider.dir");
         String variable = environment.apply("DTRACE_PROVIDER_DIR");
         if (isSet(property)) {
@@ -97,7 +96,9 @@ public final class DefaultObjectDirectory {
         } else {
             candidates.add(candidate("java.io.tmpdir", properties.apply("java.io.tmpdir")));
         }
+        // a per-user tmpfs on systemd hosts
         candidates.add(candidate("$XDG_RUNTIME_DIR", environment.apply("XDG_RUNTIME_DIR")));
+        // created mode 0700 if missing; JNA unpacks its own libraries there too, so it must allow execution anyway
         String home = properties.apply("user.home");
         candidates.add(new Candidate("~/.cache", isSet(home) ? Path.of(home, ".cache").toAbsolutePath() : null));
         Set<Path> seen = new LinkedHashSet<>();

@@ -3,15 +3,19 @@ package io.github.dtraceprovider.core.internal;
 import java.nio.ByteBuffer;
 
 /**
- * The values of one fire, coerced by {@link ArgumentEncoder}, and how they are laid out in native memory for
- * {@code dtp_probe_fire}: {@value ArgumentEncoder#SLOTS} 64-bit slots in native byte order, followed by the bytes of
- * the strings, each with its NUL, whose slots hold their absolute addresses.
+ * The values of one fire, coerced by {@code ArgumentEncoder}, and how they are laid out in native memory for
+ * {@code dtp_probe_fire}: one 64-bit slot per argument the native core can pass ({@link NativeCore#DTP_MAX_ARGS}),
+ * whatever the probe declares, in native byte order, followed by the bytes of the strings, each with its NUL, whose
+ * slots hold their absolute addresses.
  */
 public final class EncodedArguments {
 
-    static final int SLOTS_BYTES = ArgumentEncoder.SLOTS * Long.BYTES;
+    /** The most bytes of a string argument, without its NUL. */
+    public static final int MAX_STRING_BYTES = 4095;
+    static final int SLOTS = NativeCore.DTP_MAX_ARGS;
+    static final int SLOTS_BYTES = SLOTS * Long.BYTES;
     /** The largest block: every slot a string of the most bytes, each with its NUL. */
-    public static final int MAX_BLOCK_BYTES = SLOTS_BYTES + ArgumentEncoder.SLOTS * (ArgumentEncoder.MAX_STRING_BYTES + 1);
+    public static final int MAX_BLOCK_BYTES = SLOTS_BYTES + SLOTS * (MAX_STRING_BYTES + 1);
 
     private final long[] ints;
     private final byte[][] strings;
@@ -45,7 +49,7 @@ public final class EncodedArguments {
      */
     public void writeBlock(ByteBuffer block, long address) {
         int offset = SLOTS_BYTES;
-        for (int i = 0; i < ArgumentEncoder.SLOTS; i++) {
+        for (int i = 0; i < SLOTS; i++) {
             long slot = 0;
             if (i < ints.length) {
                 byte[] string = strings[i];

@@ -26,7 +26,12 @@ import com.sun.jna.Platform;
  */
 public final class NativeCore {
 
-    /** dtp_arg_type values. */
+    /**
+     * The limits and dtp_arg_type values of dtrace_provider.h; the Java rules refer to these, and
+     * NativeLimitsTest checks that the library enforces the same limits.
+     */
+    public static final int DTP_MAX_ARGS = 12;
+    public static final int DTP_MAX_NAME = 64;
     public static final int DTP_ARG_INT64 = 1;
     public static final int DTP_ARG_STRING = 2;
 

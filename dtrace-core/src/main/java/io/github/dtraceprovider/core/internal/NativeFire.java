@@ -2,8 +2,9 @@ package io.github.dtraceprovider.core.internal;
 
 /**
  * {@code dtp_probe_fire}, the one native call on the traced path, as a plain JNI method (native/src/jni_fire.c):
- * a traced fire costs about 150 ns less than through JNA's dispatch. {@link NativeCore} binds it when it loads the
- * library; it may be called only once {@link NativeCore#isLoaded()}.
+ * JNA's dispatch made a traced fire markedly slower (BENCHMARKS.md, row 2 and "Firing through plain JNI").
+ * {@link NativeCore} binds it when it loads the library; it may be called only once {@link NativeCore#isLoaded()}.
+ * Its arguments are raw native addresses: a wrong one crashes the JVM.
  */
 public final class NativeFire {
 

@@ -12,23 +12,19 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
-import io.github.dtraceprovider.core.JsonEncoder;
-
 /**
- * The encoder behind {@link JsonEncoder#simple()}: compact JSON with no dependencies.
+ * The encoder behind {@code JsonEncoder.simple()}: compact JSON with no dependencies.
  *
- * <p>A probe passes at most {@value ArgumentEncoder#MAX_STRING_BYTES} bytes of a string, so the encoder stops
+ * <p>A probe passes at most {@value EncodedArguments#MAX_STRING_BYTES} bytes of a string, so the encoder stops
  * writing once its output is longer than that many characters: what the tracer sees is the same, a huge collection
  * costs no more than a small one, and a value that never ends (an endless {@code Iterable}) ends here.
  */
-public final class SimpleJsonEncoder implements JsonEncoder {
-
-    public static final SimpleJsonEncoder INSTANCE = new SimpleJsonEncoder();
+public final class SimpleJsonEncoder {
 
     /** Containers nested deeper than this are cut, which also ends every cycle. */
     static final int MAX_DEPTH = 32;
     /** Characters are at least one UTF-8 byte each: beyond this many the argument is cut anyway. */
-    static final int MAX_CHARS = ArgumentEncoder.MAX_STRING_BYTES;
+    static final int MAX_CHARS = EncodedArguments.MAX_STRING_BYTES;
 
     private static final String CUT = "\"...\"";
     private static final Pattern JSON_NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
@@ -37,14 +33,14 @@ public final class SimpleJsonEncoder implements JsonEncoder {
     private SimpleJsonEncoder() {
     }
 
-    @Override
-    public String encode(Object value) {
+    /** The JSON text of {@code value}; a {@code toString()} it calls may throw. */
+    public static String encode(Object value) {
         StringBuilder json = new StringBuilder();
         write(json, value, 1);
         return json.toString();
     }
 
-    private void write(StringBuilder json, Object value, int depth) {
+    private static void write(StringBuilder json, Object value, int depth) {
         if (isFull(json)) {
             return;
         }
@@ -101,7 +97,7 @@ public final class SimpleJsonEncoder implements JsonEncoder {
         }
     }
 
-    private void record(StringBuilder json, Object record, int depth) {
+    private static void record(StringBuilder json, Object record, int depth) {
         RecordComponent[] components = record.getClass().getRecordComponents();
         Object[] values = new Object[components.length];
         try {

@@ -1,0 +1,20 @@
+package io.github.dtraceprovider.core.internal;
+
+import java.nio.file.Path;
+
+/** Chooses a provider's backend, once, when the provider is built. */
+public final class Backends {
+
+    private Backends() {
+    }
+
+    /**
+     * {@link NativeProvider} when the native library is loaded, else {@link InertBackend}.
+     *
+     * @param directory where object files go, or null for {@link DefaultObjectDirectory}'s choice
+     * @throws IllegalStateException if the native core refuses the provider
+     */
+    public static ProviderBackend create(String name, String module, Path directory) {
+        return NativeCore.isLoaded() ? NativeProvider.create(name, module, directory) : InertBackend.create();
+    }
+}
