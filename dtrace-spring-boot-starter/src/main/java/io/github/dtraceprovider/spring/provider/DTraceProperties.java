@@ -28,8 +28,8 @@ public class DTraceProperties {
 
     /**
      * Parent of the private directory dtrace-provider-UID that holds the probe object files; a directory set here is
-     * used or refused, never replaced. Default: the first that works of system property dtrace.provider.dir, else
-     * environment variable DTRACE_PROVIDER_DIR, else java.io.tmpdir; then $XDG_RUNTIME_DIR; then ~/.cache.
+     * used or refused, never replaced. Default: dtrace-core's choice (see DTraceProvider.Builder.directory), which
+     * starts with java.io.tmpdir.
      */
     private Path directory;
 

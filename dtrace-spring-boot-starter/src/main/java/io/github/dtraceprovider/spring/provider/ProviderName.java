@@ -1,6 +1,6 @@
 package io.github.dtraceprovider.spring.provider;
 
-import java.util.regex.Pattern;
+import io.github.dtraceprovider.core.DTraceProvider;
 
 import org.springframework.util.StringUtils;
 
@@ -11,9 +11,9 @@ import org.springframework.util.StringUtils;
 final class ProviderName {
 
     /** What a startup failure says about an invalid {@code dtrace.provider}. */
-    static final String RULE = "a provider name is 1 to 64 characters of [A-Za-z0-9_], not starting with a digit";
-    private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
-    private static final int MAX_LENGTH = 64;
+    static final String RULE = "a provider name is 1 to " + DTraceProvider.MAX_NAME_LENGTH
+            + " characters of [A-Za-z0-9_], not starting with a digit";
+    private static final int MAX_LENGTH = DTraceProvider.MAX_NAME_LENGTH;
     private static final String DEFAULT = "java";
 
     private ProviderName() {
@@ -48,11 +48,8 @@ final class ProviderName {
         return (name.length() > room ? name.substring(0, room) : name) + suffix;
     }
 
-    /**
-     * Whether dtrace-core accepts {@code name} as a provider name. The one place the starter states that rule (a copy
-     * of dtrace-core's), so that it can be replaced by a call to dtrace-core once dtrace-core offers one.
-     */
+    /** Whether dtrace-core accepts {@code name} as a provider name. */
     static boolean isValid(String name) {
-        return VALID.matcher(name).matches();
+        return DTraceProvider.isValidName(name);
     }
 }
