@@ -83,8 +83,9 @@ DTP_API dtp_probe *dtp_probe_add(dtp_provider *provider, const char *name, int a
 DTP_API int dtp_provider_enable(dtp_provider *provider, const char *dir);
 
 /*
- * Makes every probe inert, waits for fires in progress to finish, unmaps the
- * objects and deletes their files. The provider can be enabled again.
+ * Makes every probe inert, waits for the fires that began before it to finish
+ * (not for later ones, which find the probes inert), unmaps the objects and
+ * deletes their files. The provider can be enabled again.
  */
 DTP_API void dtp_provider_disable(dtp_provider *provider);
 

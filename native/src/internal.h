@@ -45,7 +45,12 @@ struct dtp_provider {
     char module[DTP_MAX_NAME + 1];
     struct dtp_probe *probes, *last_probe;
     struct dtp_object *objects;
-    atomic_long fires_in_progress;
+    /*
+     * Fires in progress, counted in one of two counters: the one that epoch's
+     * lowest bit chose when the fire began (see dtp_provider_disable).
+     */
+    atomic_uint epoch;
+    atomic_long fires_in_progress[2];
 };
 
 /* sdt_note.c: a probe's SystemTap SDT note, which tells tracers where the probe and its arguments are. */

@@ -137,11 +137,17 @@ void dtp_provider_disable(dtp_provider *provider)
     }
     /*
      * A fire counts itself in before it reads the stub, and we cleared the
-     * stubs before reading the count (both sequentially consistent): once the
-     * count reads zero, no fire can still be calling into the objects.
+     * stubs before reading the counts (all sequentially consistent), so a fire
+     * still calling into the objects is counted in one of the two counters.
+     * Waiting for one shared count to read zero could last as long as other
+     * threads keep firing, so each counter is first retired (new fires go to
+     * the other) and then drained: it only holds fires that began before.
      */
-    while (atomic_load(&provider->fires_in_progress) != 0)
-        sched_yield();
+    for (int round = 0; round < 2; round++) {
+        unsigned retired = atomic_fetch_add(&provider->epoch, 1) & 1;
+        while (atomic_load(&provider->fires_in_progress[retired]) != 0)
+            sched_yield();
+    }
     while (provider->objects) {
         struct dtp_object *object = provider->objects;
         provider->objects = object->next;
@@ -171,12 +177,13 @@ void dtp_probe_fire(dtp_probe *probe, const uint64_t *args)
     if (args && probe->argc > 0)
         memcpy(a, args, (size_t)probe->argc * sizeof *a);
     dtp_provider *provider = probe->provider;
-    atomic_fetch_add(&provider->fires_in_progress, 1);
+    atomic_long *in_progress = &provider->fires_in_progress[atomic_load(&provider->epoch) & 1];
+    atomic_fetch_add(in_progress, 1);
     void *stub = atomic_load(&probe->stub);
     _Static_assert(sizeof a / sizeof a[0] == 12, "stub_fn and its call pass 12 slots: change them with DTP_MAX_ARGS");
     if (stub)
         ((stub_fn)stub)(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11]);
-    atomic_fetch_sub(&provider->fires_in_progress, 1);
+    atomic_fetch_sub(in_progress, 1);
 }
 
 const volatile uint16_t *dtp_probe_semaphore(const dtp_probe *probe)
