@@ -142,15 +142,8 @@ class ContainerNamespaceTracingTest {
                 script = record.script();
             }
             // "java  1234 [001]  5.678:  sdt_NAME:tick: (7f0123456789) arg1=1 arg2="/tmp/..."
-            assertThat(arguments(script, tick)).as(script.describe()).isNotEmpty()
+            assertThat(PerfRecord.arguments(script, tick)).as(script.describe()).isNotEmpty()
                     .containsOnly("arg1=" + podPid + " arg2=\"" + object + "\"");
         }
-    }
-
-    private static List<String> arguments(Tools.Result script, String event) {
-        return script.stdoutLines().stream()
-                .filter(line -> line.contains(" " + event + ": "))
-                .map(line -> line.replaceFirst(".* " + event + ": \\(\\p{XDigit}+\\) ", ""))
-                .toList();
     }
 }

@@ -47,11 +47,7 @@ class PerfTracingTest {
                     record.stop();
                     script = record.script();
                 }
-                // a line reads: "java  1234 [001]  5.678: sdt_NAME:order__placed: (7f0123456789) arg1=1 arg2=..."
-                List<String> arguments = script.stdoutLines().stream()
-                        .filter(line -> line.contains(" " + event + ": "))
-                        .map(line -> line.replaceFirst(".* " + event + ": \\(\\p{XDigit}+\\) ", ""))
-                        .toList();
+                List<String> arguments = PerfRecord.arguments(script, event);
                 List<String> expected = new ArrayList<>();
                 for (long i = 1; i <= 3; i++) {
                     expected.add("arg1=" + i + " arg2=-9223372036854775808 arg3=\"héllo wörld ✓\""

@@ -78,6 +78,17 @@ public final class PerfRecord implements AutoCloseable {
         return Tools.runOk(TIMEOUT, "perf", "script", "-i", data.toString());
     }
 
+    /**
+     * The arguments of each hit of {@code event} in a {@link #script()}, whose lines read
+     * {@code "java  1234 [001]  5.678: sdt_NAME:probe: (7f0123456789) arg1=1 arg2="text""}: what follows the address.
+     */
+    public static List<String> arguments(Tools.Result script, String event) {
+        return script.stdoutLines().stream()
+                .filter(line -> line.contains(" " + event + ": "))
+                .map(line -> line.replaceFirst(".* " + event + ": \\(\\p{XDigit}+\\) ", ""))
+                .toList();
+    }
+
     private void awaitLog(String text) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!readLog().contains(text)) {

@@ -24,7 +24,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
-import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -67,26 +66,8 @@ class BpftraceMatrixEndToEndTest {
     @ParameterizedTest
     @EnumSource(BpftraceBuild.class)
     void tracedMethodsFireEntryAndReturn(BpftraceBuild build) {
-        build.assumeAvailable();
-        Probe entry = provider.probe("method-entry");
-        Probe done = provider.probe("method-return");
-        try (Bpftrace bpftrace = Bpftrace.attach(build, PID, """
-                usdt::%1$s:method__entry { printf("entry %%s.%%s\\n", str(arg0), str(arg1)); }
-                usdt::%1$s:method__return { printf("return %%s.%%s %%ld [%%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
-                """.formatted(provider.name()))) {
-            awaitTraced(entry);
-            awaitTraced(done);
-            greetings.greet("ada");
-            bpftrace.awaitLine("entry GreetingService.greet", TIMEOUT);
-            bpftrace.awaitLine("return GreetingService.greet [1-9]\\d* \\[\\]", TIMEOUT);
-            bpftrace.awaitLine("return GreetingService.fail [1-9]\\d* \\[java.lang.IllegalStateException\\]", TIMEOUT,
-                    () -> {
-                        try {
-                            greetings.fail("on purpose");
-                        } catch (IllegalStateException expected) {
-                            // the method's own exception, unchanged by the probes
-                        }
-                    });
+        try (Bpftrace bpftrace = MethodProbeAssertions.attach(build, provider)) {
+            MethodProbeAssertions.assertPlainAndFailingCalls(bpftrace, greetings);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.spring.http.servlet.ServletObservationProbeHandler;
 import io.github.dtraceprovider.testing.Bpftrace;
+import io.github.dtraceprovider.testing.BpftraceBuild;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -54,24 +55,8 @@ class MvcEndToEndTest extends HttpProbesEndToEndTest<ServletObservationProbeHand
 
     @Test
     void tracedMethodsFireEntryAndReturn() {
-        Bpftrace.assumeAvailable();
-        try (Bpftrace bpftrace = Bpftrace.attach(PID, """
-                usdt::mvc_e2e:method__entry { printf("entry %s.%s\\n", str(arg0), str(arg1)); }
-                usdt::mvc_e2e:method__return { printf("return %s.%s %ld [%s]\\n", str(arg0), str(arg1), arg2, str(arg3)); }
-                """)) {
-            awaitTraced(provider.probe("method-entry"));
-            awaitTraced(provider.probe("method-return"));
-            greetings.greet("ada");
-            bpftrace.awaitLine("entry GreetingService.greet", TIMEOUT);
-            bpftrace.awaitLine("return GreetingService.greet [1-9]\\d* \\[\\]", TIMEOUT);
-            bpftrace.awaitLine("return GreetingService.fail [1-9]\\d* \\[java.lang.IllegalStateException\\]", TIMEOUT,
-                    () -> {
-                        try {
-                            greetings.fail("on purpose");
-                        } catch (IllegalStateException expected) {
-                            // the method's own exception, unchanged by the probes
-                        }
-                    });
+        try (Bpftrace bpftrace = MethodProbeAssertions.attach(BpftraceBuild.SYSTEM, provider)) {
+            MethodProbeAssertions.assertPlainAndFailingCalls(bpftrace, greetings);
             bpftrace.awaitLine("return GreetingService.greetLater [1-9]\\d* \\[\\]", TIMEOUT,
                     () -> greetings.greetLater("ada").join());
             bpftrace.awaitLine("return GreetingService.greetReactively [1-9]\\d* \\[\\]", TIMEOUT,
