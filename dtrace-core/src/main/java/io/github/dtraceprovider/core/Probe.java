@@ -46,7 +46,8 @@ public final class Probe {
     private final TracedFire traced;
     /**
      * The semaphore while loaded, else {@link Semaphores#NOT_LOADED}; the backend sets it, through the probe's
-     * {@link RecordedProbe}, which puts an always-set one while recorded. Read first and alone on the untraced path: {@link #isEnabled()} is this field and the memory it points at.
+     * {@link RecordedProbe}, which puts an always-set one while recorded. Read first and alone on the untraced path:
+     * {@link #isEnabled()} is this field and the memory it points at.
      */
     private volatile ByteBuffer semaphore = Semaphores.NOT_LOADED;
 
