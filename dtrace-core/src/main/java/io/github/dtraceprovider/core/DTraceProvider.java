@@ -15,6 +15,7 @@ import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.OpenProviders;
 import io.github.dtraceprovider.core.internal.ProviderBackend;
+import io.github.dtraceprovider.core.internal.Recorders;
 
 import static io.github.dtraceprovider.core.internal.Messages.quote;
 import static io.github.dtraceprovider.core.internal.Preconditions.requireNonNull;
@@ -57,11 +58,17 @@ public final class DTraceProvider implements AutoCloseable {
     /** The most characters of a provider, module or probe name; for a probe, of its {@link Probe#noteName()}. */
     public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH;
 
+    static {
+        // dtrace-test's recorders reach a provider's probes through core.internal, not through this API.
+        Recorders.setAccess(provider -> provider.recorders);
+    }
+
     private final String name;
     private final String module;
     private final JsonEncoder jsonEncoder;
     private final ProviderBackend backend;
     private final ProbeTable probes;
+    private final Recorders recorders = new Recorders();
     private boolean closed;
 
     private DTraceProvider(String name, String module, JsonEncoder jsonEncoder, ProviderBackend backend) {
@@ -190,7 +197,7 @@ public final class DTraceProvider implements AutoCloseable {
         checkOpen();
         String noteName = Names.noteName(name);
         probes.checkFree(name, noteName);
-        Probe probe = new Probe(this, name, noteName, signature, backend, jsonEncoder);
+        Probe probe = new Probe(this, name, noteName, signature, backend, jsonEncoder, recorders);
         probes.add(probe);
         backend.loadDefined(name);
         return probe;

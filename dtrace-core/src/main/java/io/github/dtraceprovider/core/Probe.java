@@ -13,6 +13,8 @@ import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
 import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.ProbeBackend;
 import io.github.dtraceprovider.core.internal.ProviderBackend;
+import io.github.dtraceprovider.core.internal.RecordedProbe;
+import io.github.dtraceprovider.core.internal.Recorders;
 import io.github.dtraceprovider.core.internal.Semaphores;
 import io.github.dtraceprovider.core.internal.TracedFire;
 
@@ -43,22 +45,26 @@ public final class Probe {
     private final ProbeBackend backend;
     private final TracedFire traced;
     /**
-     * The semaphore while loaded, else {@link Semaphores#NOT_LOADED}; the backend sets it. Read first and alone on
-     * the untraced path: {@link #isEnabled()} is this field and the memory it points at.
+     * The semaphore while loaded, else {@link Semaphores#NOT_LOADED}; the backend sets it, through the probe's
+     * {@link RecordedProbe}, which puts an always-set one while recorded. Read first and alone on the untraced path:
+     * {@link #isEnabled()} is this field and the memory it points at.
      */
     private volatile ByteBuffer semaphore = Semaphores.NOT_LOADED;
 
     /** Defines the probe in {@code backend}; see {@link ProviderBackend#define}. */
     Probe(DTraceProvider provider, String name, String noteName, Signature signature, ProviderBackend backend,
-            JsonEncoder jsonEncoder) {
+            JsonEncoder jsonEncoder, Recorders recorders) {
         this.provider = provider;
         this.name = name;
         this.noteName = noteName;
         this.argTypes = signature.types();
         this.types = argTypes.toArray(new ArgType[0]);
         this.argNames = signature.names();
-        this.backend = backend.define(name, noteName, argTypes, buffer -> semaphore = buffer);
-        this.traced = new TracedFire(this.backend, types, jsonEncoder, name, provider.name());
+        // The backend's buffer reaches the field through the RecordedProbe, which swaps it while a recorder listens.
+        RecordedProbe recorded = new RecordedProbe(this, buffer -> semaphore = buffer);
+        this.backend = backend.define(name, noteName, argTypes, recorded::bind);
+        this.traced = new TracedFire(this.backend, recorded, types, jsonEncoder, name, provider.name());
+        recorders.add(recorded);
     }
 
     /** The name as declared, possibly DTrace-style with hyphens ({@code order-placed}). */
@@ -93,7 +99,10 @@ public final class Probe {
         return argNames;
     }
 
-    /** True while a tracer is attached to this probe. Costs one memory read; never calls native code. */
+    /**
+     * True while a tracer (or a recorder of dtrace-test) is attached to this probe. Costs one memory read; never calls
+     * native code.
+     */
     public boolean isEnabled() {
         return (short) SEMAPHORE.getOpaque(semaphore, 0) != 0;
     }
@@ -105,7 +114,10 @@ public final class Probe {
         }
     }
 
-    /** Fires that reached native code while the probe was traced. */
+    /**
+     * Fires that reached native code while the probe was traced. A fire that only a recorder of dtrace-test saw, with
+     * no tracer attached, does not count.
+     */
     public long fireCount() {
         return traced.fireCount();
     }

@@ -1,17 +1,27 @@
 package io.github.dtraceprovider.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 import com.sun.jna.Pointer;
 
 /**
  * The buffers {@code Probe.isEnabled()} reads a probe's 16-bit semaphore through. They are direct buffers over native
- * memory, and so is the one a probe reads while it is not loaded, so that the read only ever sees one buffer class.
+ * memory, and so are the one a probe reads while it is not loaded and the one it reads while recorded, so that the
+ * read only ever sees one buffer class.
  */
 public final class Semaphores {
 
     /** What every probe that is not loaded reads: always zero. */
     public static final ByteBuffer NOT_LOADED = ByteBuffer.allocateDirect(Short.BYTES);
+    /** What every probe of a provider reads while a recorder is attached ({@link Recorders}): always set. */
+    static final ByteBuffer ALWAYS_ON = ByteBuffer.allocateDirect(Short.BYTES).order(ByteOrder.nativeOrder())
+            .putShort(0, (short) 1);
+
+    private static final VarHandle SEMAPHORE =
+            MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
     private Semaphores() {
     }
@@ -19,5 +29,10 @@ public final class Semaphores {
     /** The semaphore the native core handed out at {@code address}, or {@link #NOT_LOADED} for 0 (NULL). */
     static ByteBuffer at(long address) {
         return address == 0 ? NOT_LOADED : new Pointer(address).getByteBuffer(0, Short.BYTES);
+    }
+
+    /** True while {@code semaphore} is set, read as {@code Probe.isEnabled()} reads it. */
+    static boolean isSet(ByteBuffer semaphore) {
+        return (short) SEMAPHORE.getOpaque(semaphore, 0) != 0;
     }
 }

@@ -8,14 +8,15 @@ import io.github.dtraceprovider.core.ArgType;
 import io.github.dtraceprovider.core.JsonEncoder;
 
 /**
- * What a probe's fire does once a tracer is attached: runs the supplier, encodes its values and passes them on, and
- * counts the fires and failures. Never throws: whatever fails here, describing or counting a failure included (an
+ * What a probe's fire does once a tracer (or a recorder, see {@link Recorders}) is attached: runs the supplier, encodes
+ * its values and passes them on, and counts the fires and failures. Never throws: whatever fails here, describing or counting a failure included (an
  * OutOfMemoryError, a StackOverflowError), is caught. The first problem of a probe is logged; later ones are only
  * counted.
  */
 public final class TracedFire {
 
     private final ProbeBackend backend;
+    private final RecordedProbe recorded;
     private final ArgType[] types;
     private final JsonEncoder jsonEncoder;
     /** Whose problems are logged: "DTrace probe "name" of provider "provider"". */
@@ -24,8 +25,10 @@ public final class TracedFire {
     private final LongAdder failures = new LongAdder();
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    public TracedFire(ProbeBackend backend, ArgType[] types, JsonEncoder jsonEncoder, String probe, String provider) {
+    public TracedFire(ProbeBackend backend, RecordedProbe recorded, ArgType[] types, JsonEncoder jsonEncoder,
+            String probe, String provider) {
         this.backend = backend;
+        this.recorded = recorded;
         this.types = types;
         this.jsonEncoder = jsonEncoder;
         this.probe = "DTrace probe \"" + probe + "\" of provider \"" + provider + "\"";
@@ -66,7 +69,7 @@ public final class TracedFire {
                 counted = true;
                 warnOnce(encoded.problem());
             }
-            if (backend.fire(encoded)) {
+            if (recorded.record(encoded) && backend.fire(encoded)) {
                 fires.increment();
             }
         } catch (Throwable t) {

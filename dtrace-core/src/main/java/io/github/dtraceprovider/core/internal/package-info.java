@@ -9,5 +9,9 @@
  * {@code DefaultObjectDirectory} picks unless the application chose one), or {@code InertBackend} where the library
  * cannot load. A traced fire runs {@code TracedFire}: {@code ArgumentEncoder} turns the values into
  * {@code EncodedArguments}, which a block of {@code ArgumentBlocks} carries to {@code NativeFire}.
+ *
+ * <p>dtrace-test, released with this library, uses {@code Recorders}, {@code FireListener} and
+ * {@code EncodedArguments} to record fires in application tests: while recorded, a probe reads an always-set semaphore
+ * ({@code RecordedProbe}) and its fires go to the recorders as well as to the backend.
  */
 package io.github.dtraceprovider.core.internal;
