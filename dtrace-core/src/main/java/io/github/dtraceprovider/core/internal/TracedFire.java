@@ -9,9 +9,9 @@ import io.github.dtraceprovider.core.JsonEncoder;
 
 /**
  * What a probe's fire does once a tracer (or a recorder, see {@link Recorders}) is attached: runs the supplier, encodes
- * its values and passes them on, and counts the fires and failures. Never throws: whatever fails here, describing or counting a failure included (an
- * OutOfMemoryError, a StackOverflowError), is caught. The first problem of a probe is logged; later ones are only
- * counted.
+ * its values and passes them on, and counts the fires and failures. Never throws: whatever fails here, describing or
+ * counting a failure included (an OutOfMemoryError, a StackOverflowError), is caught. The first problem of a probe is
+ * logged; later ones are only counted.
  */
 public final class TracedFire {
 
