@@ -45,7 +45,7 @@ class DemoJarIT {
                 .redirectErrorStream(true).start();
         collectLog();
         int port = Integer.parseInt(awaitLog(PORT).group(1));
-        assertThat(log).anyMatch(line -> line.contains("DTrace provider 'orders' is live with 10 probes"));
+        assertThat(log).anyMatch(line -> line.contains("DTrace provider 'orders' is live with 12 probes"));
 
         try (Bpftrace bpftrace = Bpftrace.attach(app.pid(), Files.readString(Path.of("scripts", "orders.bt")))) {
             bpftrace.awaitLine("order \\d+ paid: 9\\.00, authorization \\w{8}", TIMEOUT, () -> DemoTraffic.round(port));

@@ -1,5 +1,6 @@
 package io.github.dtraceprovider.demo.order;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,18 @@ public class OrderRepository {
 
     List<Order> all() {
         return orders.values().stream().sorted(Comparator.comparingLong(Order::id)).toList();
+    }
+
+    /** Removes the unpaid orders placed before {@code cutoff} and says how many. */
+    int removeUnpaidPlacedBefore(Instant cutoff) {
+        int removed = 0;
+        for (Order order : orders.values()) {
+            if (order.status() == Order.Status.PLACED && order.placedAt().isBefore(cutoff)
+                    && orders.remove(order.id(), order)) {
+                removed++;
+            }
+        }
+        return removed;
     }
 
     long countUnpaid() {

@@ -1,27 +1,31 @@
 package io.github.dtraceprovider.demo.payment;
 
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-
+import io.github.dtraceprovider.demo.bank.ChargeAuthorization;
+import io.github.dtraceprovider.demo.bank.ChargeRequest;
 import io.github.dtraceprovider.demo.order.Order;
 import io.github.dtraceprovider.spring.Traced;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
 
 /**
- * A simulated payment gateway: 5 to 40 ms per charge, and a failure for amounts above its limit of 1000.00.
+ * Charges orders at the bank over HTTP ({@code POST /bank/charges}, simulated in this application), with a
+ * RestClient from Spring Boot's builder, so that every call is observed as {@code http.client.requests}.
  */
 @Component
 public class PaymentGateway {
 
-    static final long LIMIT_CENTS = 100_000;
-
+    private final RestClient bank;
+    private final Environment environment;
     private final Timer chargeTimer;
 
-    public PaymentGateway(MeterRegistry meters) {
+    public PaymentGateway(RestClient.Builder restClients, Environment environment, MeterRegistry meters) {
+        this.bank = restClients.build();
+        this.environment = environment;
         this.chargeTimer = meters.timer("orders.payment.duration");
     }
 
@@ -29,20 +33,21 @@ public class PaymentGateway {
     @Traced(probe = "payment-authorized", args = { "#order.id()", "#result.amountCents()", "#result.authorization()" })
     public Receipt charge(Order order) {
         return chargeTimer.record(() -> {
-            sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(5, 41)));
-            if (order.totalCents() > LIMIT_CENTS) {
-                throw new PaymentGatewayException("Payment gateway timed out charging " + order.totalCents()
-                        + " cents for order " + order.id());
+            ChargeAuthorization authorization;
+            try {
+                authorization = bank.post().uri("http://localhost:{port}/bank/charges", serverPort())
+                        .body(new ChargeRequest(order.id(), order.totalCents())).retrieve()
+                        .body(ChargeAuthorization.class);
+            } catch (RestClientException e) {
+                throw new PaymentGatewayException("The bank refused to charge " + order.totalCents()
+                        + " cents for order " + order.id() + ": " + e.getMessage());
             }
-            return new Receipt(order.id(), order.totalCents(), UUID.randomUUID().toString().substring(0, 8));
+            return new Receipt(order.id(), order.totalCents(), authorization.authorization());
         });
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The bank is this application: its port is known once the web server listens. */
+    private String serverPort() {
+        return environment.getRequiredProperty("local.server.port");
     }
 }

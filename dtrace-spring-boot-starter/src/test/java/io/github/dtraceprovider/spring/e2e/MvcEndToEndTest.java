@@ -149,7 +149,7 @@ class MvcEndToEndTest extends HttpProbesEndToEndTest<ServletObservationProbeHand
                     .toList();
             assertThat(probes).containsExactlyInAnyOrder("greeted", "order-placed", "wide", "http-request-start",
                     "http-request-done", "method-entry", "method-return", "meter-counter", "meter-timer",
-                    "meter-summary", "meter-gauge");
+                    "meter-summary", "meter-gauge", "observation-start", "observation-stop");
             provider.get("probes").forEach(probe -> assertThat(probe.get("noteName").asString())
                     .isEqualTo(probe.get("name").asString().replace("-", "__")));
             provider.get("probes").forEach(probe -> assertThat(probe.get("traced").asBoolean())
