@@ -54,10 +54,18 @@ class OrderProbesTest {
 
         ProbeRecorder.Fire authorized = recorder.fires("payment-authorized").get(0);
         assertThat(authorized.args()).containsExactly(id, 900L, match(AUTHORIZATION, paid.body()));
-        // the HTTP probes fire once the response is written
-        assertThat(recorder.awaitFires("http-request-done", 2, Duration.ofSeconds(20)))
+        // the HTTP probes fire once the response is written; the payment's call to the bank is a request too
+        assertThat(recorder.awaitFires("http-request-done", 3, Duration.ofSeconds(20)))
                 .map(fire -> List.of(fire.arg("route"), fire.arg("status")))
-                .containsExactly(List.of("/orders", 201L), List.of("/orders/{id}/payment", 200L));
+                .containsExactlyInAnyOrder(List.of("/orders", 201L), List.of("/bank/charges", 201L),
+                        List.of("/orders/{id}/payment", 200L));
+        // and Spring observed the outgoing call
+        assertThat(recorder.fires("observation-stop"))
+                .filteredOn(fire -> "http.client.requests".equals(fire.arg("name")))
+                .singleElement()
+                .satisfies(call -> assertThat((String) call.arg("lowCardinalityTags"))
+                        .contains("method=POST", "status=201", "uri=/bank/charges"))
+                .satisfies(call -> assertThat(call.arg("error")).isEqualTo(""));
     }
 
     @Test
