@@ -16,7 +16,8 @@ public class DTraceProperties {
 
     /**
      * Whether the provider's probes are loaded. When false the DTraceProvider bean still exists (so application code
-     * that fires its own probes keeps working) but is never enabled, and no HTTP, @Traced or meter probes are added.
+     * that fires its own probes keeps working) but is never enabled, and no HTTP, @Traced, meter or observation probes
+     * are added.
      */
     private boolean enabled = true;
 
