@@ -22,7 +22,10 @@ import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** Every script in scripts/ parses, attaches to the running demo app and reports what its traffic does. */
+/**
+ * Every script in scripts/ parses, attaches to the running demo app and reports what its traffic does; those that tie
+ * requests to kernel and JVM events are {@link SystemContextScriptsTest}'s.
+ */
 @SpringBootTest(classes = OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class DemoScriptsTest {
 
@@ -49,7 +52,8 @@ class DemoScriptsTest {
     void everyScriptIsTested() throws IOException {
         try (Stream<Path> files = Files.list(SCRIPTS)) {
             assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".bt")))
-                    .containsExactlyInAnyOrderElementsOf(scripts().map(script -> (String) script.get()[0]).toList());
+                    .containsExactlyInAnyOrderElementsOf(Stream.concat(scripts().map(script -> (String) script.get()[0]),
+                            SystemContextScriptsTest.SCRIPTS.stream()).toList());
         }
     }
 
