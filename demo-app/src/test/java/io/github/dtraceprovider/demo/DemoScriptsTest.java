@@ -28,7 +28,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
  * Every script in scripts/ parses, attaches to the running demo app as its Usage line says and reports what its
- * traffic does.
+ * traffic does; those that tie requests to kernel and JVM events are {@link SystemContextScriptsTest}'s.
  */
 @SpringBootTest(classes = OrdersApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT)
 class DemoScriptsTest {
@@ -58,8 +58,10 @@ class DemoScriptsTest {
     @Test
     void everyScriptIsTested() throws IOException {
         try (Stream<Path> files = Files.list(SCRIPTS)) {
+            Stream<String> tested = Stream.concat(scripts().map(script -> (String) script.get()[0]),
+                    SystemContextScriptsTest.SCRIPTS.stream());
             assertThat(files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".bt")))
-                    .containsExactlyInAnyOrderElementsOf(scripts().map(script -> (String) script.get()[0]).toList());
+                    .containsExactlyInAnyOrderElementsOf(tested.toList());
         }
     }
 
