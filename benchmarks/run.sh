@@ -11,7 +11,7 @@
 #   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
 #                    (app and wrk on different cores)
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 10 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
+# About 13 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
 # figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
 set -euo pipefail
 
