@@ -8,9 +8,10 @@
 #   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class)
 #   row 2            a traced fire from Java and from C (sys/sdt.h inline and in a called function, and through the
 #                    native core), under one bpftrace program
-#   row 5            wrk against the demo app on localhost, in three configurations running side by side
+#   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
+#                    (app and wrk on different cores)
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 10 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
+# About 13 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
 # figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
 set -euo pipefail
 
@@ -29,10 +30,11 @@ fire_loop_args=(200000 15 300000)
 # Resident memory (row 7): fires of each probe, and the warm-up before the first sample.
 rss_fires=10000000
 rss_warmup=2000000
-# HTTP (row 5): one wrk run per configuration in each of twelve rounds, after eight warm-up rounds.
+# HTTP (row 5): one wrk run per configuration in each of ten rounds, after four warm-up rounds.
 wrk_args=(-t2 -c16)
 wrk_seconds=5
-wrk_warmup_rounds=8
+wrk_warmup_rounds=4
+wrk_rounds=10
 app_jvm_flags=(-Xms256m -Xmx256m)
 
 started=()
@@ -51,7 +53,7 @@ log() {
 install_missing_packages() {
 	# The build's (the native library is built for x86-64 and aarch64), then the measurements'.
 	local wanted=(openjdk-17-jdk-headless maven gcc make gcc-aarch64-linux-gnu libc6-dev-arm64-cross
-		bpftrace systemtap-sdt-dev wrk curl) missing=() package
+		bpftrace systemtap-sdt-dev wrk curl util-linux) missing=() package
 	for package in "${wanted[@]}"; do
 		dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
 	done
@@ -193,11 +195,22 @@ free_port() {
 	echo "$port"
 }
 
+# The demo apps run on one CPU and wrk and bpftrace on another, so that the client's work is not counted in the app's
+# CPU time (taskset execs the command: $! stays the command's pid). On a single CPU they share it.
+if [ "$(nproc)" -ge 2 ]; then
+	app_cpu=(taskset -c 1)
+	client_cpu=(taskset -c 0)
+else
+	app_cpu=()
+	client_cpu=()
+fi
+
 # Starts the demo app on PORT with extra ARGS, logging to FILE, and waits until it answers. Sets app_pid.
 start_demo_app() {
 	local port=$1 file=$2 i
 	shift 2
-	java "${app_jvm_flags[@]}" -jar "$demo_jar" --server.port="$port" --server.address=127.0.0.1 "$@" >"$file" 2>&1 &
+	"${app_cpu[@]}" java "${app_jvm_flags[@]}" -jar "$demo_jar" --server.port="$port" --server.address=127.0.0.1 "$@" \
+		>"$file" 2>&1 &
 	app_pid=$!
 	started+=("$app_pid")
 	for ((i = 0; i < 600; i++)); do
@@ -210,17 +223,27 @@ start_demo_app() {
 	return 1
 }
 
-# One wrk run of SECONDS against URL; prints requests per second. Every response must be a success.
-wrk_requests_per_second() {
-	local url=$1 seconds=$2 output
-	output=$(wrk "${wrk_args[@]}" -d"${seconds}s" "$url")
+# User plus system CPU time of process PID so far, in clock ticks, its exited threads included.
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
+# One wrk run of SECONDS against URL served by PID; prints "REQUESTS_PER_SECOND CPU_MICROSECONDS_PER_REQUEST".
+# Every response must be a success.
+wrk_run() {
+	local url=$1 seconds=$2 pid=$3 output before after requests
+	before=$(cpu_ticks "$pid")
+	output=$("${client_cpu[@]}" wrk "${wrk_args[@]}" -d"${seconds}s" "$url")
+	after=$(cpu_ticks "$pid")
 	echo "$output" >>"$results/wrk.log"
 	if echo "$output" | grep -q -e 'Non-2xx' -e 'Socket errors'; then
 		log "wrk reported errors against $url:"
 		echo "$output" >&2
 		return 1
 	fi
-	echo "$output" | sed -n 's/^Requests\/sec: *//p'
+	requests=$(echo "$output" | sed -n 's/^ *\([0-9]*\) requests in .*/\1/p')
+	echo "$(echo "$output" | sed -n 's/^Requests\/sec: *//p')" \
+		"$(awk -v t=$((after - before)) -v hz="$clock_ticks" -v n="$requests" 'BEGIN { print t * 1e6 / hz / n }')"
 }
 
 # The lowest and the highest of the numbers on standard input, as "LOW–HIGH" with two decimals.
@@ -233,17 +256,31 @@ median() {
 	tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# Attaches bpftrace counting both HTTP probes to the traced app with PID; FILE gets its log. Sets bpftrace_pid.
+attach_http_bpftrace() {
+	local pid=$1 file=$2
+	: >"$file"
+	"${client_cpu[@]}" bpftrace -p "$pid" \
+		-e 'usdt::orders:http__request__start { @start = count(); } usdt::orders:http__request__done { @done = count(); }' \
+		>>"$file" 2>&1 &
+	bpftrace_pid=$!
+	started+=("$bpftrace_pid")
+	wait_for_line "$file" '^Attaching' 30 "$bpftrace_pid"
+}
+
 measure_http_row() {
-	log "row 5: HTTP throughput of the demo app (dtrace.enabled=false, untraced, traced): wrk ${wrk_args[*]}" \
-		"-d${wrk_seconds}s"
-	local configs=(disabled untraced traced) port=18080 config
-	declare -A ports pids urls rps
+	log "row 5: CPU per request of the demo app (dtrace.enabled=false, untraced, traced; platform and virtual" \
+		"threads): wrk ${wrk_args[*]} -d${wrk_seconds}s, $wrk_rounds rounds after $wrk_warmup_rounds"
+	local configs=(disabled untraced traced disabled_vt untraced_vt traced_vt) port=18080 config
+	declare -A ports pids urls rps cpu tracers
 	: >"$results/wrk.log"
+	clock_ticks=$(getconf CLK_TCK)
 	for config in "${configs[@]}"; do
 		port=$(free_port "$port")
 		ports[$config]=$port
 		local args=()
-		[ "$config" = disabled ] && args=(--dtrace.enabled=false)
+		case $config in disabled*) args+=(--dtrace.enabled=false) ;; esac
+		case $config in *_vt) args+=(--spring.threads.virtual.enabled=true) ;; esac
 		start_demo_app "$port" "$results/demo-$config.log" "${args[@]}"
 		pids[$config]=$app_pid
 		port=$((port + 1))
@@ -256,58 +293,73 @@ measure_http_row() {
 			sed 's/^{"id":\([0-9]*\).*/\1/')
 		urls[$config]=http://127.0.0.1:${ports[$config]}/orders/$id
 	done
-	attach_bpftrace "${pids[traced]}" \
-		'usdt::orders:http__request__start { @start = count(); } usdt::orders:http__request__done { @done = count(); }' \
-		"$results/http-traced.bpftrace.log"
 	local i
-	for ((i = 0; i < 100; i++)); do
-		curl -sf "http://127.0.0.1:${ports[traced]}/actuator/dtrace/http-request-done" | grep -q '"traced":true' && break
-		sleep 0.1
-	done
-	# Warm-up: the JIT compiles the request path (and, in the traced app, the traced path) on two cores shared with wrk,
-	# which takes a varying time, with plateaus on the way (the traced path compiles last). The apps take turns, so
-	# that all three warm up under the same conditions, for a fixed number of rounds rather than until two runs agree:
-	# a plateau looks like the end of the warm-up.
-	local round_number index
-	for ((round_number = 0; round_number < wrk_warmup_rounds; round_number++)); do
-		for config in "${configs[@]}"; do
-			wrk_requests_per_second "${urls[$config]}" "$wrk_seconds" >/dev/null
+	for config in traced traced_vt; do
+		attach_http_bpftrace "${pids[$config]}" "$results/http-$config.bpftrace.log"
+		tracers[$config]=$bpftrace_pid
+		for ((i = 0; i < 100; i++)); do
+			curl -sf "http://127.0.0.1:${ports[$config]}/actuator/dtrace/http-request-done" |
+				grep -q '"traced":true' && break
+			sleep 0.1
 		done
 	done
-	# The three apps run side by side and take turns, in every one of the six orders, twice, so that drift on this
-	# noisy machine (and the position in a round) weighs on all three alike. Each round gives a ratio against the
-	# disabled app of the same round; the median of those ratios is the figure.
-	local orders=("0 1 2" "1 2 0" "2 0 1" "0 2 1" "2 1 0" "1 0 2") order untraced_ratios="" traced_ratios=""
-	for order in "${orders[@]}" "${orders[@]}"; do
-		declare -A round=()
-		for index in $order; do
-			config=${configs[$index]}
-			round[$config]=$(wrk_requests_per_second "${urls[$config]}" "$wrk_seconds")
-			rps[$config]="${rps[$config]:-} ${round[$config]}"
+	# The apps take turns for a fixed number of rounds, each round starting with the next configuration, so that
+	# drift on a noisy machine and the position in a round weigh on all alike. The warm-up lets the JIT compile the
+	# request path (the traced path compiles last; a stopping rule such as "two runs agree" stops on a plateau). Each
+	# measured round gives, per thread kind, the ratio of untraced to disabled CPU per request and the difference of
+	# traced over untraced; the medians of those are the figures.
+	local round index n=${#configs[@]} sample kind
+	# Per kind of request thread, the suffix of its configurations and properties.
+	declare -A ratios differences suffix=([platform]="" [virtual]=_vt)
+	for ((round = 0; round < wrk_warmup_rounds + wrk_rounds; round++)); do
+		declare -A this_round=()
+		for ((index = 0; index < n; index++)); do
+			config=${configs[$(((round + index) % n))]}
+			sample=$(wrk_run "${urls[$config]}" "$wrk_seconds" "${pids[$config]}")
+			this_round[$config]=${sample#* }
+			if [ "$round" -ge "$wrk_warmup_rounds" ]; then
+				rps[$config]="${rps[$config]:-} ${sample% *}"
+				cpu[$config]="${cpu[$config]:-} ${sample#* }"
+			fi
 		done
-		untraced_ratios+=" $(awk -v a="${round[untraced]}" -v b="${round[disabled]}" 'BEGIN { print a / b }')"
-		traced_ratios+=" $(awk -v a="${round[traced]}" -v b="${round[disabled]}" 'BEGIN { print a / b }')"
+		[ "$round" -ge "$wrk_warmup_rounds" ] || continue
+		for kind in platform virtual; do
+			ratios[$kind]="${ratios[$kind]:-} $(awk -v a="${this_round[untraced${suffix[$kind]}]}" \
+				-v b="${this_round[disabled${suffix[$kind]}]}" 'BEGIN { print a / b }')"
+			differences[$kind]="${differences[$kind]:-} $(awk -v a="${this_round[traced${suffix[$kind]}]}" \
+				-v b="${this_round[untraced${suffix[$kind]}]}" 'BEGIN { print a - b }')"
+		done
 	done
-	detach_bpftrace
-	local done_fires served
-	done_fires=$(bpftrace_map done "$results/http-traced.bpftrace.log")
-	served=$(curl -sf "http://127.0.0.1:${ports[traced]}/actuator/dtrace/http-request-done" |
-		sed -n 's/.*"fireCount":\([0-9]*\).*/\1/p')
-	if [ "${done_fires:-0}" -lt 1000 ] || [ "${served:-0}" -lt "${done_fires:-0}" ]; then
-		log "row 5: bpftrace counted ${done_fires:-0} http-request-done fires; the app reports ${served:-0}"
-		return 1
-	fi
+	for config in traced traced_vt; do
+		kill -INT "${tracers[$config]}"
+		wait "${tracers[$config]}" || true
+		local done_fires served
+		done_fires=$(bpftrace_map done "$results/http-$config.bpftrace.log")
+		served=$(curl -sf "http://127.0.0.1:${ports[$config]}/actuator/dtrace/http-request-done" |
+			sed -n 's/.*"fireCount":\([0-9]*\).*/\1/p')
+		if [ "${done_fires:-0}" -lt 1000 ] || [ "${served:-0}" -lt "${done_fires:-0}" ]; then
+			log "row 5: bpftrace counted ${done_fires:-0} http-request-done fires of $config; the app reports" \
+				"${served:-0}"
+			return 1
+		fi
+	done
 	for config in "${configs[@]}"; do
 		echo "http_${config}_rps=$(echo ${rps[$config]} | median)" >>"$measured"
+		echo "http_${config}_cpu_us=$(echo ${cpu[$config]} | median)" >>"$measured"
 		kill "${pids[$config]}"
 	done
+	for kind in platform virtual; do
+		{
+			echo "http${suffix[$kind]}_untraced_cpu_ratio=$(echo ${ratios[$kind]} | median)"
+			echo "http${suffix[$kind]}_untraced_cpu_ratio_range=$(echo ${ratios[$kind]} | range)"
+			echo "http${suffix[$kind]}_traced_cpu_us_over_untraced=$(echo ${differences[$kind]} | median)"
+			echo "http${suffix[$kind]}_traced_cpu_us_over_untraced_range=$(echo ${differences[$kind]} | range)"
+		} >>"$measured"
+	done
 	{
-		echo "http_untraced_ratio=$(echo $untraced_ratios | median)"
-		echo "http_traced_ratio=$(echo $traced_ratios | median)"
-		echo "http_untraced_ratio_range=$(echo $untraced_ratios | range)"
-		echo "http_traced_ratio_range=$(echo $traced_ratios | range)"
 		echo "http_request=GET /orders/{id}"
-		echo "http_wrk=${wrk_args[*]} -d${wrk_seconds}s, $((2 * ${#orders[@]})) rounds"
+		echo "http_wrk=${wrk_args[*]} -d${wrk_seconds}s, $wrk_rounds rounds after $wrk_warmup_rounds warm-up rounds"
+		echo "http_pinned=$([ ${#app_cpu[@]} -gt 0 ] && echo yes || echo no)"
 	} >>"$measured"
 	wait "${pids[@]}" 2>/dev/null || true
 }

@@ -60,7 +60,7 @@ public final class ResultsTable {
         double jfr = score("UntracedProbeBenchmark.jfrEventNotRecording");
         double isEnabled = score("UntracedProbeBenchmark.probeIsEnabled");
         double fire = score("UntracedProbeBenchmark.probeFireWithSupplier");
-        row(1, "untraced `Probe.isEnabled()` / `Probe.fire(supplier)`",
+        row("1", "untraced `Probe.isEnabled()` / `Probe.fire(supplier)`",
                 ns(isEnabled) + " / " + ns(fire),
                 "JFR event not recording " + ns(jfr) + "; empty loop " + ns(baseline),
                 plusNs(isEnabled - jfr) + " / " + plusNs(fire - jfr), "within 1 ns of the JFR event",
@@ -71,7 +71,7 @@ public final class ResultsTable {
         double cCalled = number("traced_fire_c_called_ns");
         double cThenCall = number("traced_fire_c_then_call_ns");
         double core = number("traced_fire_native_core_ns");
-        row(2, "traced fire of `(int, int, char *, char *)`, bpftrace counting",
+        row("2", "traced fire of `(int, int, char *, char *)`, bpftrace counting",
                 "Java " + fmt(java) + " ns/fire (C through the native core: " + fmt(core) + ")",
                 "C with `sys/sdt.h`, probe inline: " + fmt(c) + " ns/fire (inline, then a call: " + fmt(cThenCall)
                         + "; probe in a called function: " + fmt(cCalled) + ")",
@@ -81,7 +81,7 @@ public final class ResultsTable {
         double traced = score("TracedMethodBenchmark.tracedUntraced");
         double empty = score("TracedMethodBenchmark.emptyInterceptor");
         double unproxied = score("TracedMethodBenchmark.unproxied");
-        row(3, "`@Traced` bean method, untraced", ns(traced),
+        row("3", "`@Traced` bean method, untraced", ns(traced),
                 "empty `MethodInterceptor` " + ns(empty) + "; unproxied " + ns(unproxied),
                 ratio(traced / empty) + "×", "≤ 1.1× the empty interceptor", traced / empty <= 1.1);
 
@@ -91,7 +91,7 @@ public final class ResultsTable {
         double timer = score("MeterRegistryBenchmark.timerRecord", "compositeWithDTrace");
         double timerApp = score("MeterRegistryBenchmark.timerRecord", "app");
         double timerComposite = score("MeterRegistryBenchmark.timerRecord", "composite");
-        row(4, "`Counter.increment()` / `Timer.record()`, starter's registry in the composite, untraced",
+        row("4", "`Counter.increment()` / `Timer.record()`, starter's registry in the composite, untraced",
                 ns(counter) + " / " + ns(timer),
                 "without it (the app's registry alone, as Boot injects it): " + ns(counterApp) + " / " + ns(timerApp)
                         + "; a composite of the app's registry alone: " + ns(counterComposite) + " / "
@@ -100,37 +100,55 @@ public final class ResultsTable {
                         + plusNs(counter - counterComposite) + " / " + plusNs(timer - timerComposite) + ")",
                 "≤ +2 ns", counter - counterApp <= 2.0 && timer - timerApp <= 2.0);
 
-        double untracedRatio = number("http_untraced_ratio");
-        double tracedRatio = number("http_traced_ratio");
-        row(5, "HTTP `" + measured.getProperty("http_request") + "` to the demo app, wrk "
-                        + measured.getProperty("http_wrk") + " (ratios: median over the rounds)",
-                "untraced " + fmt(number("http_untraced_rps")) + " req/s; traced " + fmt(number("http_traced_rps"))
-                        + " req/s (median)",
-                "`dtrace.enabled=false`: " + fmt(number("http_disabled_rps")) + " req/s (median)",
-                ratio(untracedRatio) + "× / " + ratio(tracedRatio) + "× (rounds: "
-                        + measured.getProperty("http_untraced_ratio_range") + " / "
-                        + measured.getProperty("http_traced_ratio_range") + ")",
-                "untraced ≥ 0.99×, traced ≥ 0.95×",
-                untracedRatio >= 0.99 && tracedRatio >= 0.95);
+        httpRow("5", "platform threads", "", java);
+        httpRow("5v", "virtual threads (`spring.threads.virtual.enabled=true`)", "_vt", java);
 
         double enable10 = score("ProviderEnableBenchmark.enable", "10");
         double enable100 = score("ProviderEnableBenchmark.enable", "100");
         double enable1000 = score("ProviderEnableBenchmark.enable", "1000");
-        row(6, "`enable()` of a provider with 10 / 100 / 1000 probes",
+        row("6", "`enable()` of a provider with 10 / 100 / 1000 probes",
                 ms(enable10) + " / " + ms(enable100) + " / " + ms(enable1000), "—", "—", "100 probes under 5 ms",
                 enable100 < 5.0);
 
         double warmMib = number("rss_warm_kib") / 1024;
         double endMib = number("rss_end_kib") / 1024;
         double maxMib = number("rss_max_kib") / 1024;
-        row(7, "resident memory of a JVM firing " + measured.getProperty("rss_fires") + " traced and as many untraced"
+        row("7", "resident memory of a JVM firing " + measured.getProperty("rss_fires") + " traced and as many untraced"
                         + " probes",
                 fmt(endMib) + " MiB at the end (highest sample " + fmt(maxMib) + " MiB)",
                 "after warm-up: " + fmt(warmMib) + " MiB", plusMib(maxMib - warmMib),
                 "flat: no growth after warm-up (≤ +1 MiB)", maxMib - warmMib <= 1.0);
     }
 
-    private void row(int number, String what, String value, String comparedWith, String ratio, String target,
+    /**
+     * Row 5 for one kind of request thread: CPU time per request, untraced against {@code dtrace.enabled=false} and
+     * traced over untraced, each a median of per-round figures; throughput beside it.
+     */
+    private void httpRow(String number, String threads, String kind, double javaFireNs) {
+        double disabled = number("http_disabled" + kind + "_cpu_us");
+        double untraced = number("http_untraced" + kind + "_cpu_us");
+        double traced = number("http_traced" + kind + "_cpu_us");
+        double ratio = number("http" + kind + "_untraced_cpu_ratio");
+        double overUntraced = number("http" + kind + "_traced_cpu_us_over_untraced");
+        double tracedTarget = 2 * javaFireNs / 1000 + 0.5;
+        row(number, "HTTP `" + measured.getProperty("http_request") + "` to the demo app, " + threads
+                        + ": the app's CPU time per request (pinned apart from wrk: "
+                        + measured.getProperty("http_pinned") + "), wrk " + measured.getProperty("http_wrk")
+                        + " (medians of per-round figures)",
+                "untraced " + us(untraced) + ", traced " + us(traced) + " per request (" + fmt(
+                        number("http_untraced" + kind + "_rps")) + " / " + fmt(number("http_traced" + kind + "_rps"))
+                        + " req/s)",
+                "`dtrace.enabled=false`: " + us(disabled) + " per request (" + fmt(
+                        number("http_disabled" + kind + "_rps")) + " req/s)",
+                "untraced " + ratio(ratio) + "× (rounds: " + measured.getProperty("http" + kind
+                        + "_untraced_cpu_ratio_range") + "); traced " + String.format(Locale.ROOT, "%+.2f µs",
+                        overUntraced) + " over untraced (rounds: " + measured.getProperty("http" + kind
+                        + "_traced_cpu_us_over_untraced_range") + ")",
+                "untraced ≤ 1.01×; traced ≤ +" + fmt(tracedTarget) + " µs (twice row 2's Java fire + 0.5 µs)",
+                ratio <= 1.01 && overUntraced <= tracedTarget);
+    }
+
+    private void row(String number, String what, String value, String comparedWith, String ratio, String target,
             boolean met) {
         rows.add("| " + number + " | " + what + " | " + value + " | " + comparedWith + " | " + ratio + " | " + target
                 + " | " + (met ? "met" : "**missed**") + " |");
@@ -187,6 +205,10 @@ public final class ResultsTable {
 
     private static String ns(double value) {
         return fmt(value) + " ns";
+    }
+
+    private static String us(double value) {
+        return fmt(value) + " µs";
     }
 
     private static String ms(double value) {
