@@ -1,16 +1,12 @@
 package io.github.dtraceprovider.core;
 
-import java.io.File;
-import java.net.URI;
-import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import com.sun.jna.Platform;
-
 import org.junit.jupiter.api.Test;
 
+import io.github.dtraceprovider.testing.ChildJvm;
 import io.github.dtraceprovider.testing.Tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,20 +20,8 @@ class UnsupportedPlatformTest {
     @Test
     void providersAreInertWithoutTheNativeLibrary() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("dtraceprovider");
-        URL library = getClass().getClassLoader().getResource(resource);
-        assertThat(library).as(resource + " on the test classpath").isNotNull();
-        // jar:file:/...jar!/linux-x86-64/lib.so or file:/.../classes/linux-x86-64/lib.so
-        String location = library.toString().startsWith("jar:")
-                ? Path.of(new URI(library.toString().substring(4, library.toString().indexOf("!/")))).toString()
-                : Path.of(library.toURI()).getParent().getParent().toString();
-        List<String> classpath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
-        List<String> withoutNative = classpath.stream()
-                .filter(entry -> !Path.of(entry).toAbsolutePath().toString().equals(location))
-                .toList();
-        assertThat(withoutNative).as(location + " in " + classpath).hasSize(classpath.size() - 1);
         Tools.Result result = Tools.run(Duration.ofSeconds(60), java,
-                "-cp", String.join(File.pathSeparator, withoutNative), InertMain.class.getName());
+                "-cp", ChildJvm.classPathWithoutNativeLibrary(), InertMain.class.getName());
         assertThat(result.exitCode()).as(result.describe()).isZero();
         List<String> lines = result.stdoutLines();
         assertThat(lines).as(result.describe()).hasSize(2);

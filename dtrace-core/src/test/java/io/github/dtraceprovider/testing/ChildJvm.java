@@ -1,9 +1,13 @@
 package io.github.dtraceprovider.testing;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import com.sun.jna.Platform;
 
 /**
  * A second JVM on this JVM's class path, running a {@code main} class of the tests, for what one process cannot
@@ -38,6 +44,36 @@ public final class ChildJvm implements AutoCloseable {
         this.process = process;
         this.stdoutReader = reader(process.getInputStream(), stdout, "child-stdout");
         this.stderrReader = reader(process.getErrorStream(), stderr, "child-stderr");
+    }
+
+    /**
+     * This JVM's class path without the entry that holds the native library (the dtrace-native jar, or the native
+     * module's classes directory): a JVM on it has inert providers, as on an unsupported platform.
+     */
+    public static String classPathWithoutNativeLibrary() {
+        String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("dtraceprovider");
+        URL library = ChildJvm.class.getClassLoader().getResource(resource);
+        if (library == null) {
+            throw new AssertionError(resource + " is not on the test class path");
+        }
+        String location;
+        try {
+            // jar:file:/...jar!/linux-x86-64/lib.so or file:/.../classes/linux-x86-64/lib.so
+            String url = library.toString();
+            location = url.startsWith("jar:")
+                    ? Path.of(new URI(url.substring(4, url.indexOf("!/")))).toString()
+                    : Path.of(library.toURI()).getParent().getParent().toString();
+        } catch (URISyntaxException e) {
+            throw new AssertionError("Cannot locate " + library, e);
+        }
+        List<String> classPath = List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+        List<String> withoutNative = classPath.stream()
+                .filter(entry -> !Path.of(entry).toAbsolutePath().toString().equals(location))
+                .toList();
+        if (withoutNative.size() != classPath.size() - 1) {
+            throw new AssertionError(location + " is not exactly one entry of " + classPath);
+        }
+        return String.join(File.pathSeparator, withoutNative);
     }
 
     /**
