@@ -41,8 +41,10 @@ class SystemContextScriptsTest {
     private static final long PID = ProcessHandle.current().pid();
     private static final String PAYMENT = "POST, /orders/{id}/payment";
     private static final String LOOKUP = "GET, /orders/{id}";
+    /** The simulated bank, a route of the demo that every payment calls over HTTP. */
+    private static final String BANK = "POST, /bank/charges";
     /** The routes one round of {@link DemoTraffic} exercises, as the scripts print their keys. */
-    private static final String[] ROUTES = {"POST, /orders", PAYMENT, LOOKUP};
+    private static final String[] ROUTES = {"POST, /orders", PAYMENT, LOOKUP, BANK};
 
     @LocalServerPort
     int port;
@@ -57,17 +59,19 @@ class SystemContextScriptsTest {
 
         assertThat(printed.map("syscalls_per_request")).as(printed.text()).containsKeys(ROUTES);
         assertThat(printed.map("avg_syscalls")).as(printed.text()).containsKeys(ROUTES);
-        // a payment sleeps, which takes at least one system call
+        // a payment waits for the bank's answer, which takes at least one system call
         assertThat(printed.map("avg_syscalls").get(PAYMENT)).as(printed.text()).isPositive();
     }
 
     @ParameterizedTest
     @EnumSource(BpftraceBuild.class)
-    void offCpuByRouteShowsThePaymentsWait(BpftraceBuild build) {
+    void offCpuByRouteShowsTheWaitsOfPaymentAndBank(BpftraceBuild build) {
         Printed printed = trace(build, "offcpu-by-route.bt", () -> rounds(5));
 
         assertThat(printed.map("offcpu_us_per_request")).as(printed.text()).containsKeys(ROUTES);
         Map<String, Long> average = printed.map("avg_offcpu_us");
+        // the bank sleeps; the payment's thread blocks until the bank answers
+        assertThat(average.get(BANK)).as(printed.text()).isGreaterThan(average.get(LOOKUP));
         assertThat(average.get(PAYMENT)).as(printed.text()).isGreaterThan(average.get(LOOKUP));
     }
 
