@@ -5,13 +5,14 @@
 #
 # Debian 12, as root: it installs what is missing (JDK, Maven, C compilers, bpftrace, sys/sdt.h, wrk, curl), builds
 # the project, then measures, each figure against a baseline taken in the same run:
-#   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class)
+#   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class); row 1
+#                    again on Java 25 ($JAVA25_HOME, by default Temurin's Debian package path) when there is one
 #   row 2            a traced fire from Java and from C (sys/sdt.h inline and in a called function, and through the
 #                    native core), under one bpftrace program
 #   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
 #                    (app and wrk on different cores)
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 13 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
+# About 15 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
 # figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
 set -euo pipefail
 
@@ -378,11 +379,23 @@ mkdir -p "$DTRACE_PROVIDER_DIR"
 log "rows 1, 3, 4, 6: JMH (output in $results/jmh.log)"
 java -jar "$jar" 'UntracedProbeBenchmark|TracedMethodBenchmark|MeterRegistryBenchmark|ProviderEnableBenchmark' \
 	-foe true -rf csv -rff "$results/jmh.csv" >"$results/jmh.log" 2>&1 || { tail -50 "$results/jmh.log" >&2; exit 1; }
+# Row 1 again on Java 25, which its target names; left out where the machine has no Java 25.
+java25_home=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+jmh_java25=()
+if [ -x "$java25_home/bin/java" ]; then
+	log "row 1 on Java 25: JMH (output in $results/jmh-java25.log)"
+	"$java25_home/bin/java" -jar "$jar" UntracedProbeBenchmark -foe true -rf csv -rff "$results/jmh-java25.csv" \
+		>"$results/jmh-java25.log" 2>&1 || { tail -50 "$results/jmh-java25.log" >&2; exit 1; }
+	jmh_java25=("$results/jmh-java25.csv")
+else
+	log "no Java 25 at $java25_home (set JAVA25_HOME): row 1 on Java 25 is left out"
+fi
 measure_traced_fire_row
 measure_http_row
 measure_resident_memory_row
 
-java -cp "$jar" io.github.dtraceprovider.benchmarks.ResultsTable "$results/jmh.csv" "$measured" >"$results/table.md"
+java -cp "$jar" io.github.dtraceprovider.benchmarks.ResultsTable "$results/jmh.csv" "$measured" "${jmh_java25[@]}" \
+	>"$results/table.md"
 {
 	echo "Machine: $(nproc) cores, $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)," \
 		"$(java -version 2>&1 | head -1), Linux $(uname -r). Run time: $(($(date +%s) - start)) s." \

@@ -37,8 +37,8 @@ public final class ResultsTable {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 2) {
-            System.err.println("usage: ResultsTable JMH_CSV MEASURED_PROPERTIES");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: ResultsTable JMH_CSV MEASURED_PROPERTIES [JMH_CSV_OF_JAVA_25]");
             System.exit(2);
         }
         Properties measured = new Properties();
@@ -47,6 +47,9 @@ public final class ResultsTable {
         }
         ResultsTable table = new ResultsTable(readJmhCsv(Path.of(args[0])), measured);
         table.addRows();
+        if (args.length == 3) {
+            new ResultsTable(readJmhCsv(Path.of(args[2])), measured).addJava25Row(table.rows);
+        }
         // The table has ≤, × and —: UTF-8 whatever the locale says.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         out.println("| # | what is measured | measured | compared with (same run) | ratio or difference | target"
@@ -120,6 +123,19 @@ public final class ResultsTable {
                 fmt(endMib) + " MiB at the end (highest sample " + fmt(maxMib) + " MiB)",
                 "after warm-up: " + fmt(warmMib) + " MiB", plusMib(maxMib - warmMib),
                 "flat: no growth after warm-up (≤ +1 MiB)", maxMib - warmMib <= 1.0);
+    }
+
+    /** Row 1 from a JMH run on Java 25, where the target is tighter; added after row 1 of {@code rows}. */
+    private void addJava25Row(List<String> rows) {
+        double jfr = score("UntracedProbeBenchmark.jfrEventNotRecording");
+        double isEnabled = score("UntracedProbeBenchmark.probeIsEnabled");
+        double fire = score("UntracedProbeBenchmark.probeFireWithSupplier");
+        row("1 (Java 25)", "untraced `Probe.isEnabled()` / `Probe.fire(supplier)` on Java 25",
+                ns(isEnabled) + " / " + ns(fire),
+                "JFR event not recording " + ns(jfr) + "; empty loop " + ns(score("UntracedProbeBenchmark.baseline")),
+                plusNs(isEnabled - jfr) + " / " + plusNs(fire - jfr), "`fire(supplier)` within 0.5 ns of the JFR event",
+                fire - jfr <= 0.5);
+        rows.add(1, this.rows.get(0));
     }
 
     /**
