@@ -8,7 +8,8 @@
 #   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class); row 1
 #                    again on Java 25 ($JAVA25_HOME, by default Temurin's Debian package path) when there is one
 #   row 2            a traced fire from Java and from C (sys/sdt.h inline and in a called function, and through the
-#                    native core), under one bpftrace program
+#                    native core), under one bpftrace program; row 2v the Java loop on Java 25, on a platform thread
+#                    and on a virtual thread
 #   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
 #                    (app and wrk on different cores)
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
@@ -131,6 +132,12 @@ fire_loop() {
 	traced_fire_c_then_call_ns) exec "$bin/fire_loop_sdt_then_call" "$@" ;;
 	traced_fire_native_core_ns) exec "$bin/fire_loop_native_core" "$@" ;;
 	traced_fire_java_ns) exec java -cp "$jar" io.github.dtraceprovider.benchmarks.TracedFireLoop "$@" ;;
+	traced_fire_java25_platform_ns | traced_fire_java25_virtual_ns)
+		local thread=()
+		[ "$key" = traced_fire_java25_virtual_ns ] && thread=(virtual)
+		exec "$java25_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" \
+			io.github.dtraceprovider.benchmarks.TracedFireLoop "$@" "${thread[@]}"
+		;;
 	esac
 }
 
@@ -148,10 +155,12 @@ measure_traced_fire_row() {
 		-L"$native/target/classes/linux-x86-64" -ldtraceprovider -Wl,-rpath,"$native/target/classes/linux-x86-64"
 	declare -A lowest=()
 	# Twice in turn; other work on the machine can only slow a loop down, so the lower figure of each is kept.
-	local pass key
+	local pass key keys=(traced_fire_c_ns traced_fire_c_then_call_ns traced_fire_c_called_ns traced_fire_native_core_ns
+		traced_fire_java_ns)
+	# Row 2v: the Java loop on a platform thread and on a virtual thread, on Java 25.
+	[ ${#jmh_java25[@]} -eq 0 ] || keys+=(traced_fire_java25_platform_ns traced_fire_java25_virtual_ns)
 	for pass in 1 2; do
-		for key in traced_fire_c_ns traced_fire_c_then_call_ns traced_fire_c_called_ns traced_fire_native_core_ns \
-			traced_fire_java_ns; do
+		for key in "${keys[@]}"; do
 			measure_traced_fires "$key-$pass" fire_loop "$key"
 			lowest[$key]=$(awk -v a="$ns_per_fire" -v b="${lowest[$key]:-$ns_per_fire}" 'BEGIN { print (a < b) ? a : b }')
 		done

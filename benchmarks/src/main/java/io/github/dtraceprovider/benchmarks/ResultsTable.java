@@ -82,6 +82,14 @@ public final class ResultsTable {
                         + "; in a called function: " + ratio(java / cCalled) + ")",
                 "Java ≤ 1.1× the native core's C fire", java / core <= 1.1);
 
+        if (measured.containsKey("traced_fire_java25_virtual_ns")) {
+            double platform = number("traced_fire_java25_platform_ns");
+            double virtual = number("traced_fire_java25_virtual_ns");
+            row("2v", "traced fire as in row 2, on a virtual thread (Java 25)", fmt(virtual) + " ns/fire",
+                    "the same loop on a platform thread: " + fmt(platform) + " ns/fire", ratio(virtual / platform) + "×",
+                    "≤ 1.1×", virtual / platform <= 1.1);
+        }
+
         double traced = score("TracedMethodBenchmark.tracedUntraced");
         double empty = score("TracedMethodBenchmark.emptyInterceptor");
         double unproxied = score("TracedMethodBenchmark.unproxied");

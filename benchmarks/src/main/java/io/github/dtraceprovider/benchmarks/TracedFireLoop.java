@@ -14,7 +14,8 @@ import io.github.dtraceprovider.core.Probe;
  * <p>Not a JMH benchmark on purpose: the C side has no JMH, and the point is to time both loops the same way. Each
  * fire calls into native code and traps into the kernel, which the JIT cannot remove.
  *
- * <p>Usage: {@code java -cp benchmarks.jar io.github.dtraceprovider.benchmarks.TracedFireLoop FIRES ROUNDS WARMUP}
+ * <p>Usage: {@code java -cp benchmarks.jar io.github.dtraceprovider.benchmarks.TracedFireLoop FIRES ROUNDS WARMUP
+ * [virtual]}; with {@code virtual} (Java 21 and later) the loops run on a virtual thread instead of the main thread.
  */
 public final class TracedFireLoop {
 
@@ -24,20 +25,36 @@ public final class TracedFireLoop {
     private TracedFireLoop() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        if (args.length != 3) {
-            System.err.println("usage: TracedFireLoop FIRES ROUNDS WARMUP");
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3 && !(args.length == 4 && args[3].equals("virtual"))) {
+            System.err.println("usage: TracedFireLoop FIRES ROUNDS WARMUP [virtual]");
             System.exit(2);
         }
         long fires = Long.parseLong(args[0]);
         int rounds = Integer.parseInt(args[1]);
         long warmup = Long.parseLong(args[2]);
+        if (args.length == 4) {
+            onVirtualThread(() -> measure(fires, rounds, warmup));
+        } else {
+            measure(fires, rounds, warmup);
+        }
+    }
+
+    /** Runs {@code task} on a virtual thread and waits for it; through reflection, since this compiles for Java 17. */
+    private static void onVirtualThread(Runnable task) throws Exception {
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        Thread thread = (Thread) Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class)
+                .invoke(builder, task);
+        thread.join();
+    }
+
+    private static void measure(long fires, int rounds, long warmup) {
         try (DTraceProvider provider = DTraceProvider.create("bench")) {
             Probe probe = provider.addProbe("fire", "int id", "int status", "char * method", "char * path");
             provider.enable();
             System.out.println("pid " + ProcessHandle.current().pid() + " waiting for a tracer");
             while (!probe.isEnabled()) {
-                Thread.sleep(10);
+                sleep();
             }
             fire(probe, warmup);
             double[] nsPerFire = new double[rounds];
@@ -52,6 +69,14 @@ public final class TracedFireLoop {
                 System.err.println("the probe counted " + probe.failureCount() + " failures");
                 System.exit(1);
             }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
         }
     }
 
