@@ -83,7 +83,8 @@ final class HttpProbeAssertions implements AutoCloseable {
                 + "; bpftrace printed:\n" + String.join("\n", bpftrace.output()));
     }
 
-    private static void pause() {
+    /** A short wait between two looks at a tracer's output. */
+    static void pause() {
         try {
             Thread.sleep(20);
         } catch (InterruptedException e) {

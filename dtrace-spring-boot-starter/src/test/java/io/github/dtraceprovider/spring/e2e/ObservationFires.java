@@ -3,6 +3,7 @@ package io.github.dtraceprovider.spring.e2e;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
@@ -12,6 +13,7 @@ import io.micrometer.observation.ObservationRegistry;
 
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.PID;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
+import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.pause;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -87,32 +89,28 @@ final class ObservationFires implements AutoCloseable {
     }
 
     private Fire awaitFire(String probe, String name, Runnable action) {
+        return awaitFire(fire -> fire.probe().equals(probe) && fire.name().equals(name),
+                "observation-" + probe + " of " + name, action);
+    }
+
+    /** The start with this id, once bpftrace has printed both its lines. */
+    Fire awaitStart(long id) {
+        return awaitFire(fire -> fire.probe().equals("start") && fire.id() == id, "observation-start with id " + id,
+                () -> { });
+    }
+
+    /** Runs {@code action} until a fire that {@code wanted} accepts has been printed, both lines, and returns it. */
+    private Fire awaitFire(Predicate<Fire> wanted, String description, Runnable action) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             action.run();
-            Optional<Fire> fire = fires().stream().filter(each -> each.probe().equals(probe) && each.name().equals(name))
-                    .findFirst();
+            Optional<Fire> fire = fires().stream().filter(wanted).findFirst();
             if (fire.isPresent()) {
                 return fire.get();
             }
             pause();
         }
-        return fail("no observation-" + probe + " of " + name + " within " + TIMEOUT + "; bpftrace printed:\n"
-                + String.join("\n", bpftrace.output()));
-    }
-
-    /** The start with this id, once bpftrace has printed both its lines. */
-    Fire awaitStart(long id) {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            Optional<Fire> start = fires().stream().filter(fire -> fire.probe().equals("start") && fire.id() == id)
-                    .findFirst();
-            if (start.isPresent()) {
-                return start.get();
-            }
-            pause();
-        }
-        return fail("no observation-start with id " + id + " within " + TIMEOUT + "; bpftrace printed:\n"
+        return fail("no " + description + " within " + TIMEOUT + "; bpftrace printed:\n"
                 + String.join("\n", bpftrace.output()));
     }
 
@@ -143,14 +141,5 @@ final class ObservationFires implements AutoCloseable {
         boolean stop = fields[0].equals("stop");
         return new Fire(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]), fields[3], fields[4],
                 more[2], stop ? Long.parseLong(fields[5]) : -1, stop ? more[3] : "");
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(20);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
