@@ -79,11 +79,21 @@ wait_for_line() {
 	return 1
 }
 
+# The demo apps run on one CPU and wrk and bpftrace on another, so that the client's work is not counted in the app's
+# CPU time (taskset execs the command: $! stays the command's pid). On a single CPU they share it.
+if [ "$(nproc)" -ge 2 ]; then
+	app_cpu=(taskset -c 1)
+	client_cpu=(taskset -c 0)
+else
+	app_cpu=()
+	client_cpu=()
+fi
+
 # Attaches bpftrace with PROGRAM to PID, logging to FILE; returns once its probes are attached. Sets bpftrace_pid.
 attach_bpftrace() {
 	local pid=$1 program=$2 file=$3
 	: >"$file"
-	bpftrace -p "$pid" -e "$program" >>"$file" 2>&1 &
+	"${client_cpu[@]}" bpftrace -p "$pid" -e "$program" >>"$file" 2>&1 &
 	bpftrace_pid=$!
 	started+=("$bpftrace_pid")
 	wait_for_line "$file" '^Attaching' 30 "$bpftrace_pid"
@@ -205,16 +215,6 @@ free_port() {
 	echo "$port"
 }
 
-# The demo apps run on one CPU and wrk and bpftrace on another, so that the client's work is not counted in the app's
-# CPU time (taskset execs the command: $! stays the command's pid). On a single CPU they share it.
-if [ "$(nproc)" -ge 2 ]; then
-	app_cpu=(taskset -c 1)
-	client_cpu=(taskset -c 0)
-else
-	app_cpu=()
-	client_cpu=()
-fi
-
 # Starts the demo app on PORT with extra ARGS, logging to FILE, and waits until it answers. Sets app_pid.
 start_demo_app() {
 	local port=$1 file=$2 i
@@ -266,18 +266,6 @@ median() {
 	tr ' ' '\n' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# Attaches bpftrace counting both HTTP probes to the traced app with PID; FILE gets its log. Sets bpftrace_pid.
-attach_http_bpftrace() {
-	local pid=$1 file=$2
-	: >"$file"
-	"${client_cpu[@]}" bpftrace -p "$pid" \
-		-e 'usdt::orders:http__request__start { @start = count(); } usdt::orders:http__request__done { @done = count(); }' \
-		>>"$file" 2>&1 &
-	bpftrace_pid=$!
-	started+=("$bpftrace_pid")
-	wait_for_line "$file" '^Attaching' 30 "$bpftrace_pid"
-}
-
 measure_http_row() {
 	log "row 5: CPU per request of the demo app (dtrace.enabled=false, untraced, traced; platform and virtual" \
 		"threads): wrk ${wrk_args[*]} -d${wrk_seconds}s, $wrk_rounds rounds after $wrk_warmup_rounds"
@@ -305,7 +293,9 @@ measure_http_row() {
 	done
 	local i
 	for config in traced traced_vt; do
-		attach_http_bpftrace "${pids[$config]}" "$results/http-$config.bpftrace.log"
+		attach_bpftrace "${pids[$config]}" \
+			'usdt::orders:http__request__start { @start = count(); } usdt::orders:http__request__done { @done = count(); }' \
+			"$results/http-$config.bpftrace.log"
 		tracers[$config]=$bpftrace_pid
 		for ((i = 0; i < 100; i++)); do
 			curl -sf "http://127.0.0.1:${ports[$config]}/actuator/dtrace/http-request-done" |
@@ -341,8 +331,8 @@ measure_http_row() {
 		done
 	done
 	for config in traced traced_vt; do
-		kill -INT "${tracers[$config]}"
-		wait "${tracers[$config]}" || true
+		bpftrace_pid=${tracers[$config]}
+		detach_bpftrace
 		local done_fires served
 		done_fires=$(bpftrace_map done "$results/http-$config.bpftrace.log")
 		served=$(curl -sf "http://127.0.0.1:${ports[$config]}/actuator/dtrace/http-request-done" |

@@ -28,11 +28,14 @@ public final class ResultsTable {
     private static final String PACKAGE = "io.github.dtraceprovider.benchmarks.";
 
     private final Map<String, Double> jmh;
+    /** Row 1's JMH results on Java 25; empty where run.sh found no Java 25. */
+    private final Map<String, Double> jmhJava25;
     private final Properties measured;
     private final List<String> rows = new ArrayList<>();
 
-    private ResultsTable(Map<String, Double> jmh, Properties measured) {
+    private ResultsTable(Map<String, Double> jmh, Map<String, Double> jmhJava25, Properties measured) {
         this.jmh = jmh;
+        this.jmhJava25 = jmhJava25;
         this.measured = measured;
     }
 
@@ -45,11 +48,9 @@ public final class ResultsTable {
         try (Reader reader = Files.newBufferedReader(Path.of(args[1]))) {
             measured.load(reader);
         }
-        ResultsTable table = new ResultsTable(readJmhCsv(Path.of(args[0])), measured);
+        ResultsTable table = new ResultsTable(readJmhCsv(Path.of(args[0])),
+                args.length == 3 ? readJmhCsv(Path.of(args[2])) : Map.of(), measured);
         table.addRows();
-        if (args.length == 3) {
-            new ResultsTable(readJmhCsv(Path.of(args[2])), measured).addJava25Row(table.rows);
-        }
         // The table has ≤, × and —: UTF-8 whatever the locale says.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         out.println("| # | what is measured | measured | compared with (same run) | ratio or difference | target"
@@ -59,15 +60,14 @@ public final class ResultsTable {
     }
 
     private void addRows() {
-        double baseline = score("UntracedProbeBenchmark.baseline");
-        double jfr = score("UntracedProbeBenchmark.jfrEventNotRecording");
-        double isEnabled = score("UntracedProbeBenchmark.probeIsEnabled");
-        double fire = score("UntracedProbeBenchmark.probeFireWithSupplier");
-        row("1", "untraced `Probe.isEnabled()` / `Probe.fire(supplier)`",
-                ns(isEnabled) + " / " + ns(fire),
-                "JFR event not recording " + ns(jfr) + "; empty loop " + ns(baseline),
-                plusNs(isEnabled - jfr) + " / " + plusNs(fire - jfr), "within 1 ns of the JFR event",
-                Math.max(isEnabled, fire) - jfr <= 1.0);
+        UntracedScores untraced = untracedScores(jmh);
+        untracedRow("1", "", untraced, "within 1 ns of the JFR event",
+                Math.max(untraced.isEnabled(), untraced.fire()) - untraced.jfr() <= 1.0);
+        if (!jmhJava25.isEmpty()) {
+            UntracedScores java25 = untracedScores(jmhJava25);
+            untracedRow("1 (Java 25)", " on Java 25", java25, "`fire(supplier)` within 0.5 ns of the JFR event",
+                    java25.fire() - java25.jfr() <= 0.5);
+        }
 
         double java = number("traced_fire_java_ns");
         double c = number("traced_fire_c_ns");
@@ -133,17 +133,23 @@ public final class ResultsTable {
                 "flat: no growth after warm-up (≤ +1 MiB)", maxMib - warmMib <= 1.0);
     }
 
-    /** Row 1 from a JMH run on Java 25, where the target is tighter; added after row 1 of {@code rows}. */
-    private void addJava25Row(List<String> rows) {
-        double jfr = score("UntracedProbeBenchmark.jfrEventNotRecording");
-        double isEnabled = score("UntracedProbeBenchmark.probeIsEnabled");
-        double fire = score("UntracedProbeBenchmark.probeFireWithSupplier");
-        row("1 (Java 25)", "untraced `Probe.isEnabled()` / `Probe.fire(supplier)` on Java 25",
-                ns(isEnabled) + " / " + ns(fire),
-                "JFR event not recording " + ns(jfr) + "; empty loop " + ns(score("UntracedProbeBenchmark.baseline")),
-                plusNs(isEnabled - jfr) + " / " + plusNs(fire - jfr), "`fire(supplier)` within 0.5 ns of the JFR event",
-                fire - jfr <= 0.5);
-        rows.add(1, this.rows.get(0));
+    /** Row 1's scores, in ns per operation. */
+    private record UntracedScores(double baseline, double jfr, double isEnabled, double fire) {
+    }
+
+    private static UntracedScores untracedScores(Map<String, Double> results) {
+        return new UntracedScores(score(results, "UntracedProbeBenchmark.baseline"),
+                score(results, "UntracedProbeBenchmark.jfrEventNotRecording"),
+                score(results, "UntracedProbeBenchmark.probeIsEnabled"),
+                score(results, "UntracedProbeBenchmark.probeFireWithSupplier"));
+    }
+
+    /** Row 1 from one JVM's results; {@code on} says which JVM when it is not the build's. */
+    private void untracedRow(String number, String on, UntracedScores scores, String target, boolean met) {
+        row(number, "untraced `Probe.isEnabled()` / `Probe.fire(supplier)`" + on,
+                ns(scores.isEnabled()) + " / " + ns(scores.fire()),
+                "JFR event not recording " + ns(scores.jfr()) + "; empty loop " + ns(scores.baseline()),
+                plusNs(scores.isEnabled() - scores.jfr()) + " / " + plusNs(scores.fire() - scores.jfr()), target, met);
     }
 
     /**
@@ -182,8 +188,12 @@ public final class ResultsTable {
 
     /** The score of a benchmark, with the value of its only parameter if it has one. */
     private double score(String benchmark, String... parameter) {
+        return score(jmh, benchmark, parameter);
+    }
+
+    private static double score(Map<String, Double> results, String benchmark, String... parameter) {
         String key = PACKAGE + benchmark + (parameter.length == 0 ? "" : " " + parameter[0]);
-        Double score = jmh.get(key);
+        Double score = results.get(key);
         if (score == null) {
             throw new IllegalStateException("no JMH result for " + key);
         }
