@@ -1,7 +1,5 @@
 package io.github.dtraceprovider.core;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,9 +17,7 @@ class UnsupportedPlatformTest {
 
     @Test
     void providersAreInertWithoutTheNativeLibrary() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Tools.Result result = Tools.run(Duration.ofSeconds(60), java,
-                "-cp", ChildJvm.classPathWithoutNativeLibrary(), InertMain.class.getName());
+        Tools.Result result = ChildJvm.runWithoutNativeLibrary(InertMain.class);
         assertThat(result.exitCode()).as(result.describe()).isZero();
         List<String> lines = result.stdoutLines();
         assertThat(lines).as(result.describe()).hasSize(2);

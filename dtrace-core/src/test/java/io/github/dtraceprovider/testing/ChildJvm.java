@@ -47,10 +47,19 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * This JVM's class path without the entry that holds the native library (the dtrace-native jar, or the native
-     * module's classes directory): a JVM on it has inert providers, as on an unsupported platform.
+     * Runs {@code mainClass} to its end in a JVM on this JVM's class path without the native library, where providers
+     * are inert, as on an unsupported platform.
      */
-    public static String classPathWithoutNativeLibrary() {
+    public static Tools.Result runWithoutNativeLibrary(Class<?> mainClass) {
+        return Tools.run(Duration.ofSeconds(60), Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classPathWithoutNativeLibrary(), mainClass.getName());
+    }
+
+    /**
+     * This JVM's class path without the entry that holds the native library (the dtrace-native jar, or the native
+     * module's classes directory).
+     */
+    private static String classPathWithoutNativeLibrary() {
         String resource = Platform.RESOURCE_PREFIX + "/" + System.mapLibraryName("dtraceprovider");
         URL library = ChildJvm.class.getClassLoader().getResource(resource);
         if (library == null) {

@@ -1,7 +1,5 @@
 package io.github.dtraceprovider.test;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -22,9 +20,7 @@ class InertRecordingTest {
 
     @Test
     void aRecorderRecordsTheProbesOfAnInertProvider() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Tools.Result result = Tools.run(Duration.ofSeconds(60), java,
-                "-cp", ChildJvm.classPathWithoutNativeLibrary(), InertMain.class.getName());
+        Tools.Result result = ChildJvm.runWithoutNativeLibrary(InertMain.class);
         assertThat(result.exitCode()).as(result.describe()).isZero();
         assertThat(result.stdoutLines()).as(result.describe()).containsExactly(
                 "inert: true",
