@@ -7,9 +7,6 @@ import java.util.function.Supplier;
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
 
-import org.springframework.util.AntPathMatcher;
-import org.springframework.util.PathMatcher;
-
 /**
  * The two HTTP server probes, shared by the Spring MVC and WebFlux adapters:
  * <ul>
@@ -28,16 +25,15 @@ public final class HttpProbes {
 
     private final Probe start;
     private final Probe done;
-    private final List<String> excludedPatterns;
+    private final ExcludedPaths excludedPaths;
     private final boolean includeQueryString;
-    private final PathMatcher pathMatcher = new AntPathMatcher();
     private final AtomicLong requestIds = new AtomicLong();
 
     public HttpProbes(DTraceProvider provider, List<String> excludedPatterns, boolean includeQueryString) {
         this.start = provider.addProbe(START, "int requestId", "char * method", "char * path", "char * remoteAddress");
         this.done = provider.addProbe(DONE, "int requestId", "char * method", "char * path", "char * route",
                 "int status", "int durationNanos");
-        this.excludedPatterns = List.copyOf(excludedPatterns);
+        this.excludedPaths = new ExcludedPaths(excludedPatterns);
         this.includeQueryString = includeQueryString;
     }
 
@@ -59,7 +55,7 @@ public final class HttpProbes {
         if (!isTraced()) {
             return null;
         }
-        if (isExcluded(pathWithinApplication)) {
+        if (excludedPaths.matches(pathWithinApplication)) {
             return null;
         }
         String reportedPath = includeQueryString && query != null && !query.isEmpty() ? path + "?" + query : path;
@@ -82,14 +78,5 @@ public final class HttpProbes {
             done.fire(() -> new Object[] {request.id(), request.method(), request.path(), route != null ? route : "",
                     status, durationNanos});
         }
-    }
-
-    private boolean isExcluded(String pathWithinApplication) {
-        for (String pattern : excludedPatterns) {
-            if (pathMatcher.match(pattern, pathWithinApplication)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -1,0 +1,69 @@
+package io.github.dtraceprovider.spring.http;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.springframework.util.AntPathMatcher;
+
+/**
+ * The {@code dtrace.http.exclude} patterns, matched exactly as Spring's {@link AntPathMatcher} matches them. A traced
+ * request checks them all, so the usual shape, a literal path followed by {@code /**} (the default
+ * {@code /actuator/**}), is matched by comparing path segments in place, which allocates nothing: AntPathMatcher
+ * splits the path into a new array on every call. Any other pattern goes to AntPathMatcher.
+ */
+final class ExcludedPaths {
+
+    private static final String ANY_BELOW = "/**";
+
+    private final List<Predicate<String>> patterns;
+
+    ExcludedPaths(List<String> patterns) {
+        AntPathMatcher matcher = new AntPathMatcher();
+        this.patterns = patterns.stream().map(pattern -> isPrefixPattern(pattern) ? prefixMatcher(pattern)
+                : (Predicate<String>) path -> matcher.match(pattern, path)).toList();
+    }
+
+    boolean matches(String pathWithinApplication) {
+        for (Predicate<String> pattern : patterns) {
+            if (pattern.test(pathWithinApplication)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isPrefixPattern(String pattern) {
+        String prefix = pattern.endsWith(ANY_BELOW) ? pattern.substring(0, pattern.length() - ANY_BELOW.length()) : null;
+        return prefix != null && prefix.chars().noneMatch(c -> c == '*' || c == '?' || c == '{' || c == '}');
+    }
+
+    /**
+     * What AntPathMatcher decides for {@code prefix/**}: the path starts with a slash exactly when the pattern does,
+     * and its segments, empty ones skipped, begin with the prefix's segments.
+     */
+    private static Predicate<String> prefixMatcher(String pattern) {
+        boolean absolute = pattern.startsWith("/");
+        String[] prefixSegments = segments(pattern.substring(0, pattern.length() - ANY_BELOW.length()));
+        return path -> path.startsWith("/") == absolute && startsWithSegments(path, prefixSegments);
+    }
+
+    private static String[] segments(String path) {
+        return Arrays.stream(path.split("/")).filter(segment -> !segment.isEmpty()).toArray(String[]::new);
+    }
+
+    private static boolean startsWithSegments(String path, String[] segments) {
+        int position = 0;
+        for (String segment : segments) {
+            while (position < path.length() && path.charAt(position) == '/') {
+                position++;
+            }
+            int end = position + segment.length();
+            if (!path.startsWith(segment, position) || (end < path.length() && path.charAt(end) != '/')) {
+                return false;
+            }
+            position = end;
+        }
+        return true;
+    }
+}
