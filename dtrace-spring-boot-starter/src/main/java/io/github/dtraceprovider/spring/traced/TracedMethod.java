@@ -5,5 +5,10 @@ package io.github.dtraceprovider.spring.traced;
  *
  * @param applicationProbe the probe that {@code @Traced(probe = ...)} names, or null
  */
-record TracedMethod(String className, String methodName, ApplicationProbeCall applicationProbe) {
+record TracedMethod(MethodProbes probes, String className, String methodName, ApplicationProbeCall applicationProbe) {
+
+    /** True while method-entry, method-return or this method's application probe is traced. */
+    boolean isTraced() {
+        return probes.isTraced() || (applicationProbe != null && applicationProbe.isTraced());
+    }
 }

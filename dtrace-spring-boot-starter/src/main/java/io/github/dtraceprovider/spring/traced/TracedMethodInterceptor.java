@@ -7,8 +7,6 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.util.function.SingletonSupplier;
-
 /**
  * Fires the probes of a {@code @Traced} method around each call. While none of its probes is traced a call costs,
  * beyond what an empty interceptor costs, a map lookup that allocates nothing ({@link TracedMethods}) and the reads
@@ -20,32 +18,50 @@ final class TracedMethodInterceptor implements MethodInterceptor {
     private static final Log log = LogFactory.getLog(TracedMethodInterceptor.class);
 
     private final Supplier<MethodProbes> probes;
-    private final Supplier<TracedMethods> methods;
+    /** Created on the first call; see the constructor. */
+    private volatile TracedMethods methods;
 
     /**
-     * Takes suppliers because interceptors are created while the bean factory is still registering post-processors:
+     * Takes a supplier because interceptors are created while the bean factory is still registering post-processors:
      * the probes are looked up on the first call instead.
      */
     TracedMethodInterceptor(Supplier<MethodProbes> probes) {
-        this.probes = SingletonSupplier.of(probes);
-        this.methods = SingletonSupplier.of(() -> new TracedMethods(this.probes.get().provider()));
+        this.probes = probes;
     }
 
+    /**
+     * Kept small, with the traced work in a method of its own: Spring's proxy inlines this method and its
+     * {@code proceed()} only while their compiled code stays small.
+     */
     @Override
     public Object invoke(MethodInvocation invocation) throws Throwable {
-        MethodProbes probes;
-        TracedMethod method;
+        TracedMethod method = resolve(invocation);
+        if (method == null || !method.isTraced()) {
+            return invocation.proceed();
+        }
+        return proceedTraced(invocation, method);
+    }
+
+    /** The called method's probes, or null when they cannot be had (logged): the call then runs unprobed. */
+    private TracedMethod resolve(MethodInvocation invocation) {
         try {
-            probes = this.probes.get();
-            method = methods.get().resolve(invocation);
+            TracedMethods methods = this.methods;
+            return (methods != null ? methods : createMethods()).resolve(invocation);
         } catch (RuntimeException e) {
             log.debug("@Traced probes skipped for " + invocation.getMethod(), e);
-            return invocation.proceed();
+            return null;
         }
-        ApplicationProbeCall applicationProbe = method.applicationProbe();
-        if (!probes.isTraced() && (applicationProbe == null || !applicationProbe.isTraced())) {
-            return invocation.proceed();
+    }
+
+    private synchronized TracedMethods createMethods() {
+        if (methods == null) {
+            methods = new TracedMethods(probes.get());
         }
+        return methods;
+    }
+
+    private static Object proceedTraced(MethodInvocation invocation, TracedMethod method) throws Throwable {
+        MethodProbes probes = method.probes();
         long startNanos = System.nanoTime();
         probes.entered(method);
         Object result;
@@ -55,6 +71,7 @@ final class TracedMethodInterceptor implements MethodInterceptor {
             probes.returned(method, startNanos, error);
             throw error;
         }
+        ApplicationProbeCall applicationProbe = method.applicationProbe();
         Object[] arguments = invocation.getArguments();
         return AsyncResults.whenComplete(result, invocation.getMethod().getReturnType(), (value, error) -> {
             try {

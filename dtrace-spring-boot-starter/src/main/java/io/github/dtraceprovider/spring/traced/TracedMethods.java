@@ -1,10 +1,10 @@
 package io.github.dtraceprovider.spring.traced;
 
 import java.lang.reflect.Method;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.spring.Traced;
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -19,21 +19,21 @@ import org.springframework.util.ClassUtils;
  * its annotation names.
  * <p>
  * Every call looks its method up, traced or not, because the method's application probe can be traced while
- * method-entry and method-return are not. So that the lookup allocates nothing and does no string work, it is keyed by
- * the {@code Method} the proxy passes, the same object on every call through one proxy class (the map compares keys
- * by identity first, and a {@code Method}'s hash combines the cached hashes of two names), and then by the target's
- * runtime class, as one JDK proxy class can serve several beans.
+ * method-entry and method-return are not. So that the lookup is short, allocates nothing and does no string work, it
+ * is keyed by the identity of the {@code Method} the proxy passes, the same object on every call through one proxy
+ * class, in a map that is copied on each (rare) addition, and then by the target's runtime class, as one JDK proxy
+ * class can serve several beans.
  */
 final class TracedMethods {
 
-    private final DTraceProvider provider;
+    private final MethodProbes probes;
     /** Every resolution, by method and bean class. */
     private final Map<MethodClassKey, TracedMethod> resolved = new ConcurrentHashMap<>();
-    /** The same by method and the target's runtime class, where that class tells the bean class. */
-    private final Map<Method, Resolutions> byRuntimeClass = new ConcurrentHashMap<>();
+    /** The same by the identity of the method and the target's runtime class, where that class tells the bean class. */
+    private volatile Map<Method, Resolutions> byRuntimeClass = new IdentityHashMap<>();
 
-    TracedMethods(DTraceProvider provider) {
-        this.provider = provider;
+    TracedMethods(MethodProbes probes) {
+        this.probes = probes;
     }
 
     TracedMethod resolve(MethodInvocation invocation) {
@@ -47,16 +47,23 @@ final class TracedMethods {
 
     private TracedMethod resolveByBeanClass(Method method, Object target, Class<?> runtimeClass) {
         Class<?> beanClass = target != null ? AopUtils.getTargetClass(target) : runtimeClass;
-        return resolved.computeIfAbsent(new MethodClassKey(method, beanClass), key -> {
-            TracedMethod tracedMethod = resolve(method, beanClass);
-            // a target that is itself a proxy shares its class with other beans: only the proxy knows its bean class
-            if (!(target instanceof TargetClassAware)) {
-                byRuntimeClass.compute(method, (m, older) -> new Resolutions(runtimeClass, tracedMethod, older));
-            }
-            return tracedMethod;
-        });
+        TracedMethod tracedMethod = resolved.computeIfAbsent(new MethodClassKey(method, beanClass),
+                key -> resolve(method, beanClass));
+        // a target that is itself a proxy shares its class with other beans: only the proxy knows its bean class
+        if (!(target instanceof TargetClassAware)) {
+            remember(method, runtimeClass, tracedMethod);
+        }
+        return tracedMethod;
     }
 
+    private synchronized void remember(Method method, Class<?> runtimeClass, TracedMethod tracedMethod) {
+        Resolutions older = byRuntimeClass.get(method);
+        if (older == null || older.of(runtimeClass) == null) {
+            Map<Method, Resolutions> copy = new IdentityHashMap<>(byRuntimeClass);
+            copy.put(method, new Resolutions(runtimeClass, tracedMethod, older));
+            byRuntimeClass = copy;
+        }
+    }
     private TracedMethod resolve(Method method, Class<?> targetClass) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Method specificMethod = AopUtils.getMostSpecificMethod(method, userClass);
@@ -66,8 +73,8 @@ final class TracedMethods {
             traced = AnnotatedElementUtils.findMergedAnnotation(userClass, Traced.class);
         }
         ApplicationProbeCall applicationProbe = traced == null ? null : ApplicationProbeCall.prepare(traced,
-                specificMethod, provider, "@Traced on " + className + "." + method.getName());
-        return new TracedMethod(className, method.getName(), applicationProbe);
+                specificMethod, probes.provider(), "@Traced on " + className + "." + method.getName());
+        return new TracedMethod(probes, className, method.getName(), applicationProbe);
     }
 
     /** One method's resolutions by the runtime class of the target, newest first. */

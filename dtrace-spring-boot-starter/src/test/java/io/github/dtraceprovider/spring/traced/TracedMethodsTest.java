@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TracedMethodsTest {
 
     private final DTraceProvider provider = DTraceProvider.create("traced_methods_test");
-    private final TracedMethods methods = new TracedMethods(provider);
+    private final TracedMethods methods = new TracedMethods(new MethodProbes(provider));
     private final Method greet = getMethod(Greeter.class, "greet");
 
     @AfterEach
