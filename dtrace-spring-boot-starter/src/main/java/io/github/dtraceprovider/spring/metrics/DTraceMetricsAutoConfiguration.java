@@ -70,7 +70,7 @@ public final class DTraceMetricsAutoConfiguration {
          * bean definitions, creating no bean: the registries do not exist yet, and the composite depends on this one.
          * Every definition is known by now, so the answer does not change later.
          */
-        static boolean hasOtherRegistries(ListableBeanFactory beanFactory) {
+        private static boolean hasOtherRegistries(ListableBeanFactory beanFactory) {
             Set<String> names = new HashSet<>(Arrays.asList(namesOf(beanFactory, MeterRegistry.class)));
             names.removeAll(Arrays.asList(namesOf(beanFactory, CompositeMeterRegistry.class)));
             names.removeAll(Arrays.asList(namesOf(beanFactory, DTraceMeterRegistry.class)));
