@@ -33,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code app}: the application's registry alone, which is what Spring Boot injects while it has a single registry
  * (it builds a composite only for two or more), so what an application without the starter records into;</li>
  * <li>{@code composite}: a composite holding only the application's registry, to tell the composite's own share;</li>
- * <li>{@code compositeWithDTrace}: the composite Spring Boot builds once the starter adds its registry.</li>
+ * <li>{@code compositeWithDTrace}: the composite Spring Boot builds once the starter adds its registry, built as the
+ * auto-configuration builds it beside another registry: mirroring the application's registry, so its meters keep no
+ * values.</li>
  * </ul>
  * A {@link SimpleMeterRegistry} stands for the application's registry, as in a Boot application without an exporter.
  */
@@ -62,7 +64,7 @@ public class MeterRegistryBenchmark {
                 provider = DTraceProvider.create("bench_meters");
                 MeterProbes probes = new MeterProbes(provider);
                 provider.enable();
-                MeterRegistry dtrace = new DTraceMeterRegistry(probes, Clock.SYSTEM);
+                MeterRegistry dtrace = new DTraceMeterRegistry(probes, Clock.SYSTEM, () -> List.of(app));
                 yield new CompositeMeterRegistry(Clock.SYSTEM, List.of(app, dtrace));
             }
             default -> throw new IllegalArgumentException("unknown registry shape " + registry);

@@ -1,9 +1,15 @@
 package io.github.dtraceprovider.spring.metrics;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.spring.StarterAutoConfigurations;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -20,8 +26,9 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Meter probes: a registry in Spring Boot's composite by default, switched off by their property, backing off when
- * the application defines the bean, and absent without breaking startup where Micrometer is missing.
+ * Meter probes: a registry in Spring Boot's composite by default, mirroring the application's registry there and
+ * keeping values where it is the only registry, switched off by their property, backing off when the application
+ * defines the bean, and absent without breaking startup where Micrometer is missing.
  */
 class DTraceMetricsAutoConfigurationTest {
 
@@ -42,7 +49,30 @@ class DTraceMetricsAutoConfigurationTest {
             assertThat(((CompositeMeterRegistry) primary).getRegistries()).containsExactlyInAnyOrder(
                     context.getBean(DTraceMeterRegistry.class), context.getBean(SimpleMeterRegistry.class));
             primary.counter("orders").increment();
-            assertThat(context.getBean(DTraceMeterRegistry.class).get("orders").counter().count()).isEqualTo(1);
+            Counter dtraceCounter = context.getBean(DTraceMeterRegistry.class).get("orders").counter();
+            assertThat(dtraceCounter).isInstanceOf(MirroredCounter.class);
+            assertThat(dtraceCounter.count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aloneTheRegistryKeepsValues() {
+        plain.run(context -> {
+            DTraceMeterRegistry registry = context.getBean(DTraceMeterRegistry.class);
+            assertThat(context.getBean(MeterRegistry.class)).isSameAs(registry);
+            Counter counter = registry.counter("orders");
+            counter.increment(2);
+            Timer timer = registry.timer("latency");
+            timer.record(Duration.ofMillis(30));
+            timer.record(Duration.ofMillis(10));
+            DistributionSummary summary = registry.summary("size");
+            summary.record(5);
+            assertThat(counter).isInstanceOf(ProbedCounter.class);
+            assertThat(counter.count()).isEqualTo(2);
+            assertThat(timer.count()).isEqualTo(2);
+            assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(40);
+            assertThat(timer.max(TimeUnit.MILLISECONDS)).isEqualTo(30);
+            assertThat(summary.totalAmount()).isEqualTo(5);
         });
     }
 
