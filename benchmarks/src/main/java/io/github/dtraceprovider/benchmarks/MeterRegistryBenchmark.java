@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,6 +37,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <li>{@code compositeWithDTrace}: the composite Spring Boot builds once the starter adds its registry, built as the
  * auto-configuration builds it beside another registry: mirroring the application's registry, so its meters keep no
  * values.</li>
+ * <li>{@code compositeWithIdleChild}: the application's registry and a second child that denies every meter, so that
+ * its meters are Micrometer's no-op ones: what being a second child costs, whatever the child does.</li>
  * </ul>
  * A {@link SimpleMeterRegistry} stands for the application's registry, as in a Boot application without an exporter.
  */
@@ -47,7 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 4, time = 1)
 public class MeterRegistryBenchmark {
 
-    @Param({"app", "composite", "compositeWithDTrace"})
+    @Param({"app", "composite", "compositeWithDTrace", "compositeWithIdleChild"})
     public String registry;
 
     private DTraceProvider provider;
@@ -66,6 +69,11 @@ public class MeterRegistryBenchmark {
                 provider.enable();
                 MeterRegistry dtrace = new DTraceMeterRegistry(probes, Clock.SYSTEM, () -> List.of(app));
                 yield new CompositeMeterRegistry(Clock.SYSTEM, List.of(app, dtrace));
+            }
+            case "compositeWithIdleChild" -> {
+                MeterRegistry idle = new SimpleMeterRegistry();
+                idle.config().meterFilter(MeterFilter.deny());
+                yield new CompositeMeterRegistry(Clock.SYSTEM, List.of(app, idle));
             }
             default -> throw new IllegalArgumentException("unknown registry shape " + registry);
         };

@@ -103,13 +103,18 @@ public final class ResultsTable {
         double timer = score("MeterRegistryBenchmark.timerRecord", "compositeWithDTrace");
         double timerApp = score("MeterRegistryBenchmark.timerRecord", "app");
         double timerComposite = score("MeterRegistryBenchmark.timerRecord", "composite");
+        double counterIdle = score("MeterRegistryBenchmark.counterIncrement", "compositeWithIdleChild");
+        double timerIdle = score("MeterRegistryBenchmark.timerRecord", "compositeWithIdleChild");
         row("4", "`Counter.increment()` / `Timer.record()`, starter's registry in the composite, untraced",
                 ns(counter) + " / " + ns(timer),
                 "without it (the app's registry alone, as Boot injects it): " + ns(counterApp) + " / " + ns(timerApp)
                         + "; a composite of the app's registry alone: " + ns(counterComposite) + " / "
-                        + ns(timerComposite),
+                        + ns(timerComposite) + "; that composite with a second child that denies every meter: "
+                        + ns(counterIdle) + " / " + ns(timerIdle),
                 plusNs(counter - counterApp) + " / " + plusNs(timer - timerApp) + " (vs the composite alone: "
-                        + plusNs(counter - counterComposite) + " / " + plusNs(timer - timerComposite) + ")",
+                        + plusNs(counter - counterComposite) + " / " + plusNs(timer - timerComposite)
+                        + "; vs the composite with an idle second child: " + plusNs(counter - counterIdle) + " / "
+                        + plusNs(timer - timerIdle) + ")",
                 "≤ +2 ns / +5 ns over the composite alone",
                 counter - counterComposite <= 2.0 && timer - timerComposite <= 5.0);
 

@@ -23,6 +23,21 @@ public final class Semaphores {
     private static final VarHandle SEMAPHORE =
             MethodHandles.byteBufferViewVarHandle(short[].class, ByteOrder.nativeOrder());
 
+    /*
+     * On Java 17 the read below passes through a JDK method whose signature names ScopedMemoryAccess$Scope, a class
+     * nothing loads in an application that uses no foreign memory until C1 happens to compile that method. C2 does
+     * not inline a method whose signature names a class not loaded yet, so a caller compiled before then keeps each
+     * semaphore read as two calls (seen with -XX:+PrintInlining in @Traced proxies). Loading it, without
+     * initialising it, takes that race away. Later JDKs have no such class, and no such race was seen on them.
+     */
+    static {
+        try {
+            Class.forName("jdk.internal.misc.ScopedMemoryAccess$Scope", false, null);
+        } catch (ClassNotFoundException e) {
+            // a JDK without it
+        }
+    }
+
     private Semaphores() {
     }
 
