@@ -132,7 +132,38 @@ measure_traced_fires() {
 	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
 }
 
+# Sets every semaphore of PROVIDER's generated object in process PID to 1 through /proc/PID/mem, as attaching a
+# tracer does, but with no uprobe behind them: the traced path then runs without the kernel's part of a fire.
+set_semaphores() {
+	local pid=$1 provider=$2 range semaphore
+	range=$(awk -v name="/$provider." 'index($6, name) && $3 == "00000000" { print $1; exit }' "/proc/$pid/maps")
+	[ -n "$range" ] || { log "no object of provider $provider in process $pid"; return 1; }
+	# The object is linked at address 0, so a semaphore's address in the note is its offset from the first mapping.
+	for semaphore in $(readelf -n "/proc/$pid/map_files/$range" | sed -n 's/.*Semaphore: 0x\([0-9a-f]*\).*/\1/p'); do
+		printf '\001\000' | dd of="/proc/$pid/mem" bs=1 seek=$((16#${range%%-*} + 16#$semaphore)) conv=notrunc \
+			status=none
+	done
+}
+
+# Runs a fire loop (row 2) with its semaphore set by hand and no tracer; sets ns_per_fire. NAME names the log.
+measure_untrapped_fires() {
+	local name=$1 output=$results/$1.log
+	shift
+	: >"$output"
+	"$@" "${fire_loop_args[@]}" >>"$output" 2>&1 &
+	local pid=$!
+	started+=("$pid")
+	wait_for_line "$output" 'waiting for a tracer' 60 "$pid"
+	set_semaphores "$pid" bench
+	wait "$pid" || { cat "$output" >&2; return 1; }
+	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
+}
+
 # Runs the fire loop that KEY measures with ARGS, as this process (run it in the background: $! is then its pid).
+# The Java fire loops get a fixed, pre-touched heap: while a heap still grows, its first touches of new memory are
+# timed as fires (the loop without a uprobe below measured about 1000 ns per fire with the default heap, 100 with this).
+fire_loop_heap=(-Xms256m -Xmx256m -XX:+AlwaysPreTouch)
+
 fire_loop() {
 	local key=$1 bin=$results/bin
 	shift
@@ -140,15 +171,22 @@ fire_loop() {
 	traced_fire_c_ns) exec "$bin/fire_loop_sdt" "$@" ;;
 	traced_fire_c_called_ns) exec "$bin/fire_loop_sdt_called" "$@" ;;
 	traced_fire_c_then_call_ns) exec "$bin/fire_loop_sdt_then_call" "$@" ;;
-	traced_fire_native_core_ns) exec "$bin/fire_loop_native_core" "$@" ;;
-	traced_fire_java_ns) exec java -cp "$jar" io.github.dtraceprovider.benchmarks.TracedFireLoop "$@" ;;
+	traced_fire_native_core_ns | untrapped_fire_native_core_ns) exec "$bin/fire_loop_native_core" "$@" ;;
+	traced_fire_java_ns | untrapped_fire_java_ns)
+		exec java "${fire_loop_heap[@]}" -cp "$jar" io.github.dtraceprovider.benchmarks.TracedFireLoop "$@"
+		;;
 	traced_fire_java25_platform_ns | traced_fire_java25_virtual_ns)
 		local thread=()
 		[ "$key" = traced_fire_java25_virtual_ns ] && thread=(virtual)
-		exec "$java25_home/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar" \
+		exec "$java25_home/bin/java" "${fire_loop_heap[@]}" --enable-native-access=ALL-UNNAMED -cp "$jar" \
 			io.github.dtraceprovider.benchmarks.TracedFireLoop "$@" "${thread[@]}"
 		;;
 	esac
+}
+
+# Keeps the lower of ns_per_fire and what lowest[KEY] holds (lowest is the caller's).
+keep_lowest() {
+	lowest[$1]=$(awk -v a="$ns_per_fire" -v b="${lowest[$1]:-$ns_per_fire}" 'BEGIN { print (a < b) ? a : b }')
 }
 
 measure_traced_fire_row() {
@@ -169,10 +207,16 @@ measure_traced_fire_row() {
 		traced_fire_java_ns)
 	# Row 2v: the Java loop on a platform thread and on a virtual thread, on Java 25.
 	[ ${#jmh_java25[@]} -eq 0 ] || keys+=(traced_fire_java25_platform_ns traced_fire_java25_virtual_ns)
+	# What the same fires cost without the kernel's part: the Java side's own work, against C's.
+	local untrapped=(untrapped_fire_native_core_ns untrapped_fire_java_ns)
 	for pass in 1 2; do
 		for key in "${keys[@]}"; do
 			measure_traced_fires "$key-$pass" fire_loop "$key"
-			lowest[$key]=$(awk -v a="$ns_per_fire" -v b="${lowest[$key]:-$ns_per_fire}" 'BEGIN { print (a < b) ? a : b }')
+			keep_lowest "$key"
+		done
+		for key in "${untrapped[@]}"; do
+			measure_untrapped_fires "$key-$pass" fire_loop "$key"
+			keep_lowest "$key"
 		done
 	done
 	for key in "${!lowest[@]}"; do

@@ -74,8 +74,11 @@ public final class ResultsTable {
         double cCalled = number("traced_fire_c_called_ns");
         double cThenCall = number("traced_fire_c_then_call_ns");
         double core = number("traced_fire_native_core_ns");
+        double javaUntrapped = number("untrapped_fire_java_ns");
+        double coreUntrapped = number("untrapped_fire_native_core_ns");
         row("2", "traced fire of `(int, int, char *, char *)`, bpftrace counting",
-                "Java " + fmt(java) + " ns/fire (C through the native core: " + fmt(core) + ")",
+                "Java " + fmt(java) + " ns/fire (C through the native core: " + fmt(core) + "); the same loops with the "
+                        + "semaphore set by hand and no uprobe: Java " + fmt(javaUntrapped) + ", C " + fmt(coreUntrapped),
                 "C with `sys/sdt.h`, probe inline: " + fmt(c) + " ns/fire (inline, then a call: " + fmt(cThenCall)
                         + "; probe in a called function: " + fmt(cCalled) + ")",
                 "Java/C through the native core " + ratio(java / core) + " (Java/C inline: " + ratio(java / c)
