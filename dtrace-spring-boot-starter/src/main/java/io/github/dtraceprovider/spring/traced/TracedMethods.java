@@ -26,6 +26,12 @@ import org.springframework.util.ClassUtils;
  */
 final class TracedMethods {
 
+    /**
+     * Proxies pass the same {@code Method} on every call; should a caller pass a fresh copy each time, the identity map
+     * stops growing here, and its calls take the equality-keyed path.
+     */
+    private static final int MAX_REMEMBERED = 4096;
+
     private final MethodProbes probes;
     /** Every resolution, by method and bean class. */
     private final Map<MethodClassKey, TracedMethod> resolved = new ConcurrentHashMap<>();
@@ -58,12 +64,14 @@ final class TracedMethods {
 
     private synchronized void remember(Method method, Class<?> runtimeClass, TracedMethod tracedMethod) {
         Resolutions older = byRuntimeClass.get(method);
-        if (older == null || older.of(runtimeClass) == null) {
+        boolean worthAdding = older == null ? byRuntimeClass.size() < MAX_REMEMBERED : older.of(runtimeClass) == null;
+        if (worthAdding) {
             Map<Method, Resolutions> copy = new IdentityHashMap<>(byRuntimeClass);
             copy.put(method, new Resolutions(runtimeClass, tracedMethod, older));
             byRuntimeClass = copy;
         }
     }
+
     private TracedMethod resolve(Method method, Class<?> targetClass) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
         Method specificMethod = AopUtils.getMostSpecificMethod(method, userClass);
