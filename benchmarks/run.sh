@@ -8,12 +8,13 @@
 #   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class); row 1
 #                    again on Java 25 ($JAVA25_HOME, by default Temurin's Debian package path) when there is one
 #   row 2            a traced fire from Java and from C (sys/sdt.h inline and in a called function, and through the
-#                    native core), under one bpftrace program; row 2v the Java loop on Java 25, on a platform thread
-#                    and on a virtual thread
+#                    native core), under one bpftrace program, and the Java and native-core loops again with their
+#                    semaphore set by hand and no uprobe; row 2v the Java loop on Java 25, on a platform thread and on
+#                    a virtual thread
 #   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
 #                    (app and wrk on different cores)
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 15 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
+# About 17 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
 # figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
 set -euo pipefail
 
