@@ -160,11 +160,11 @@ measure_untrapped_fires() {
 	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
 }
 
-# Runs the fire loop that KEY measures with ARGS, as this process (run it in the background: $! is then its pid).
 # The Java fire loops get a fixed, pre-touched heap: while a heap still grows, its first touches of new memory are
-# timed as fires (the loop without a uprobe below measured about 1000 ns per fire with the default heap, 100 with this).
+# timed as fires (the loop without a uprobe measured about 1000 ns per fire with the default heap, 100 with this).
 fire_loop_heap=(-Xms256m -Xmx256m -XX:+AlwaysPreTouch)
 
+# Runs the fire loop that KEY measures with ARGS, as this process (run it in the background: $! is then its pid).
 fire_loop() {
 	local key=$1 bin=$results/bin
 	shift
