@@ -20,8 +20,11 @@ final class ExcludedPaths {
 
     ExcludedPaths(List<String> patterns) {
         AntPathMatcher matcher = new AntPathMatcher();
-        this.patterns = patterns.stream().map(pattern -> isPrefixPattern(pattern) ? prefixMatcher(pattern)
-                : (Predicate<String>) path -> matcher.match(pattern, path)).toList();
+        this.patterns = patterns.stream().map(pattern -> {
+            String prefix = literalPrefix(pattern);
+            return prefix != null ? prefixMatcher(pattern.startsWith("/"), segments(prefix))
+                    : (Predicate<String>) path -> matcher.match(pattern, path);
+        }).toList();
     }
 
     boolean matches(String pathWithinApplication) {
@@ -33,18 +36,20 @@ final class ExcludedPaths {
         return false;
     }
 
-    private static boolean isPrefixPattern(String pattern) {
-        String prefix = pattern.endsWith(ANY_BELOW) ? pattern.substring(0, pattern.length() - ANY_BELOW.length()) : null;
-        return prefix != null && prefix.chars().noneMatch(c -> c == '*' || c == '?' || c == '{' || c == '}');
+    /** What comes before {@code /**} in a pattern of that shape with no wildcard before it; null for any other. */
+    private static String literalPrefix(String pattern) {
+        if (!pattern.endsWith(ANY_BELOW)) {
+            return null;
+        }
+        String prefix = pattern.substring(0, pattern.length() - ANY_BELOW.length());
+        return prefix.chars().noneMatch(c -> c == '*' || c == '?' || c == '{' || c == '}') ? prefix : null;
     }
 
     /**
      * What AntPathMatcher decides for {@code prefix/**}: the path starts with a slash exactly when the pattern does,
      * and its segments, empty ones skipped, begin with the prefix's segments.
      */
-    private static Predicate<String> prefixMatcher(String pattern) {
-        boolean absolute = pattern.startsWith("/");
-        String[] prefixSegments = segments(pattern.substring(0, pattern.length() - ANY_BELOW.length()));
+    private static Predicate<String> prefixMatcher(boolean absolute, String[] prefixSegments) {
         return path -> path.startsWith("/") == absolute && startsWithSegments(path, prefixSegments);
     }
 
