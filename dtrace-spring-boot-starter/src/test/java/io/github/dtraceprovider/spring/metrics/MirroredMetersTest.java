@@ -52,24 +52,30 @@ class MirroredMetersTest {
 
     /**
      * A composite answers reads from the child that comes first in an identity-keyed map, which the test cannot
-     * choose: it builds composites until the first child is the wanted one, telling which it is by a read made
-     * while the mirroring registry cannot see its sibling yet (0 from it, 1 from the application's).
+     * choose: it builds composites of two fresh registries until the first child is the wanted one, telling which it
+     * is by a read made while the mirroring registry cannot see its sibling yet (0 from it, 1 from the
+     * application's). Both registries are new on every attempt: with one registry kept, its identity hash could fix
+     * it to the first or last slot of the composite's small map, and the other order would never come.
      */
     @ParameterizedTest(name = "starter''s registry first: {0}")
     @ValueSource(booleans = { true, false })
     void everyReadEqualsTheApplicationRegistrysWhicheverChildComesFirst(boolean dtraceFirst) {
         AtomicBoolean siblingVisible = new AtomicBoolean();
+        SimpleMeterRegistry application = null;
         DTraceMeterRegistry dtrace = null;
         CompositeMeterRegistry composite = null;
-        for (int attempt = 0; attempt < 1000 && composite == null; attempt++) {
-            dtrace = new DTraceMeterRegistry(probes, clock, () -> siblingVisible.get() ? List.of(app) : List.of());
-            CompositeMeterRegistry candidate = new CompositeMeterRegistry(clock, List.of(app, dtrace));
-            Counter whichFirst = candidate.counter("which.first." + attempt);
+        for (int attempt = 0; attempt < 200 && composite == null; attempt++) {
+            SimpleMeterRegistry candidateApp = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+            DTraceMeterRegistry candidateDTrace = new DTraceMeterRegistry(probes, clock,
+                    () -> siblingVisible.get() ? List.of(candidateApp) : List.of());
+            CompositeMeterRegistry candidate = new CompositeMeterRegistry(clock,
+                    List.of(candidateApp, candidateDTrace));
+            Counter whichFirst = candidate.counter("which.first");
             whichFirst.increment();
             if ((whichFirst.count() == 0) == dtraceFirst) {
+                application = candidateApp;
+                dtrace = candidateDTrace;
                 composite = candidate;
-            } else {
-                app.remove(whichFirst);
             }
         }
         assertThat(composite).as("a composite whose first child is the wanted one").isNotNull();
@@ -88,15 +94,15 @@ class MirroredMetersTest {
         summary.record(3);
         summary.record(8);
 
-        Counter appCounter = app.get("orders.placed").counter();
+        Counter appCounter = application.get("orders.placed").counter();
         assertThat(appCounter.count()).isEqualTo(3.5);
         assertSameReads(dtrace.get("orders.placed").counter(), appCounter);
         assertSameValueReads(counter, appCounter);
-        Timer appTimer = app.get("orders.latency").timer();
+        Timer appTimer = application.get("orders.latency").timer();
         assertThat(appTimer.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(35);
         assertSameReads(dtrace.get("orders.latency").timer(), appTimer);
         assertSameValueReads(timer, appTimer);
-        DistributionSummary appSummary = app.get("orders.size").summary();
+        DistributionSummary appSummary = application.get("orders.size").summary();
         assertThat(appSummary.totalAmount()).isEqualTo(22);
         assertSameReads(dtrace.get("orders.size").summary(), appSummary);
         assertSameValueReads(summary, appSummary);
