@@ -111,17 +111,30 @@ bpftrace_map() {
 	sed -n "s/^@$1: //p" "$2"
 }
 
-# Runs a fire loop (row 2) under the bpftrace program that counts bench:fire; sets ns_per_fire. NAME names the logs.
-measure_traced_fires() {
-	local name=$1 output=$results/$1.log
+# Starts a fire loop (row 2) with ARGS, logging to NAME.log, and returns once it waits for a tracer. Sets fire_loop_pid.
+start_fire_loop() {
+	local output=$results/$1.log
 	shift
 	: >"$output" # here, not in the background: wait_for_line must never see an older run's output
 	"$@" "${fire_loop_args[@]}" >>"$output" 2>&1 &
-	local pid=$!
-	started+=("$pid")
-	wait_for_line "$output" 'waiting for a tracer' 60 "$pid"
-	attach_bpftrace "$pid" 'usdt::bench:fire { @fires = count(); }' "$results/$name.bpftrace.log"
-	wait "$pid" || { cat "$output" >&2; return 1; }
+	fire_loop_pid=$!
+	started+=("$fire_loop_pid")
+	wait_for_line "$output" 'waiting for a tracer' 60 "$fire_loop_pid"
+}
+
+# Waits for the fire loop that logs to NAME.log to end; sets ns_per_fire.
+finish_fire_loop() {
+	local output=$results/$1.log
+	wait "$fire_loop_pid" || { cat "$output" >&2; return 1; }
+	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
+}
+
+# Runs a fire loop (row 2) under the bpftrace program that counts bench:fire; sets ns_per_fire. NAME names the logs.
+measure_traced_fires() {
+	local name=$1
+	start_fire_loop "$@"
+	attach_bpftrace "$fire_loop_pid" 'usdt::bench:fire { @fires = count(); }' "$results/$name.bpftrace.log"
+	finish_fire_loop "$name"
 	local counted timed=$((fire_loop_args[0] * fire_loop_args[1]))
 	detach_bpftrace
 	counted=$(bpftrace_map fires "$results/$name.bpftrace.log")
@@ -130,7 +143,6 @@ measure_traced_fires() {
 		log "$name: bpftrace counted ${counted:-0} fires, fewer than the $timed timed ones"
 		return 1
 	fi
-	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
 }
 
 # Sets every semaphore of PROVIDER's generated object in process PID to 1 through /proc/PID/mem, as attaching a
@@ -148,16 +160,9 @@ set_semaphores() {
 
 # Runs a fire loop (row 2) with its semaphore set by hand and no tracer; sets ns_per_fire. NAME names the log.
 measure_untrapped_fires() {
-	local name=$1 output=$results/$1.log
-	shift
-	: >"$output"
-	"$@" "${fire_loop_args[@]}" >>"$output" 2>&1 &
-	local pid=$!
-	started+=("$pid")
-	wait_for_line "$output" 'waiting for a tracer' 60 "$pid"
-	set_semaphores "$pid" bench
-	wait "$pid" || { cat "$output" >&2; return 1; }
-	ns_per_fire=$(sed -n 's/^ns_per_fire //p' "$output")
+	start_fire_loop "$@"
+	set_semaphores "$fire_loop_pid" bench
+	finish_fire_loop "$1"
 }
 
 # The Java fire loops get a fixed, pre-touched heap: while a heap still grows, its first touches of new memory are

@@ -65,7 +65,7 @@ public class DTraceMeterRegistry extends MeterRegistry {
     public DTraceMeterRegistry(MeterProbes probes, Clock clock, Supplier<? extends Iterable<MeterRegistry>> siblings) {
         super(clock);
         this.probes = probes;
-        this.siblings = new SiblingRegistries(siblings, this);
+        this.siblings = new SiblingRegistries(siblings);
     }
 
     @Override

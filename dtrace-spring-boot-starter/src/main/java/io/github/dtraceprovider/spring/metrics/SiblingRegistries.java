@@ -14,23 +14,20 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 final class SiblingRegistries {
 
     private final Supplier<? extends Iterable<MeterRegistry>> registries;
-    private final MeterRegistry owner;
 
-    SiblingRegistries(Supplier<? extends Iterable<MeterRegistry>> registries, MeterRegistry owner) {
+    SiblingRegistries(Supplier<? extends Iterable<MeterRegistry>> registries) {
         this.registries = registries;
-        this.owner = owner;
     }
 
     /**
      * The meter with this id (name and tags) and type in the first sibling registry that has one; null when none has
-     * one yet or the registries cannot be had. Composites and meter-probe registries are skipped: their meters answer
-     * reads from a child, which may be this very meter.
+     * one yet or the registries cannot be had. Composites and meter-probe registries (the one that owns this
+     * included) are skipped: their meters answer reads from a child, which may be this very meter.
      */
     <M extends Meter> M find(Meter.Id id, Class<M> type) {
         try {
             for (MeterRegistry registry : registries.get()) {
-                if (registry == owner || registry instanceof CompositeMeterRegistry
-                        || registry instanceof DTraceMeterRegistry) {
+                if (registry instanceof CompositeMeterRegistry || registry instanceof DTraceMeterRegistry) {
                     continue;
                 }
                 for (Meter meter : registry.find(id.getName()).tags(id.getTagsAsIterable()).meters()) {
