@@ -108,6 +108,14 @@ DTP_API const volatile uint16_t *dtp_probe_semaphore(const dtp_probe *probe);
 /* Path of the object file that holds the probe, or NULL while not loaded. */
 DTP_API const char *dtp_probe_object_path(const dtp_probe *probe);
 
+/*
+ * Where argument `index` (0 to DTP_MAX_ARGS - 1) of every probe is at the
+ * probe point, as the SDT notes state it: "%rdi" ... "%r9", then "8(%rsp)" ...
+ * "48(%rsp)" on x86-64; "x0" ... "x7", then "[sp, 0]" ... "[sp, 24]" on
+ * aarch64. A static string; NULL for an index out of range.
+ */
+DTP_API const char *dtp_arg_location(int index);
+
 /* The calling thread's last error message (empty if none). */
 DTP_API const char *dtp_last_error(void);
 

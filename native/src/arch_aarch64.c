@@ -1,7 +1,6 @@
 /* aarch64: the stub and where AAPCS64 puts each argument. */
 #if defined(__aarch64__)
 #include <elf.h>
-#include <stdio.h>
 
 #include "internal.h"
 
@@ -17,11 +16,14 @@ const struct dtp_arch dtp_arch = {
     .fill = 0x00, /* udf #0 */
 };
 
-void dtp_arch_arg_location(int index, char *buf, size_t len)
+/* AAPCS64's eight argument registers; on entry sp points at the first stack argument (the return address is in x30). */
+static const char *const locations[DTP_MAX_ARGS] = {
+    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
+    "[sp, 0]", "[sp, 8]", "[sp, 16]", "[sp, 24]",
+};
+
+const char *dtp_arch_arg_location(int index)
 {
-    if (index < 8)
-        snprintf(buf, len, "x%d", index);
-    else /* on entry sp points at the first stack argument; the return address is in x30 */
-        snprintf(buf, len, "[sp, %d]", (index - 8) * 8);
+    return locations[index];
 }
 #endif

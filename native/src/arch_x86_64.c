@@ -1,7 +1,6 @@
 /* x86-64: the stub and where the System V calling convention puts each argument. */
 #if defined(__x86_64__)
 #include <elf.h>
-#include <stdio.h>
 
 #include "internal.h"
 
@@ -22,12 +21,14 @@ const struct dtp_arch dtp_arch = {
     .fill = 0xcc, /* int3 */
 };
 
-void dtp_arch_arg_location(int index, char *buf, size_t len)
+/* The System V ABI's six argument registers; on entry %rsp points at the return address, stack arguments follow it. */
+static const char *const locations[DTP_MAX_ARGS] = {
+    "%rdi", "%rsi", "%rdx", "%rcx", "%r8", "%r9",
+    "8(%rsp)", "16(%rsp)", "24(%rsp)", "32(%rsp)", "40(%rsp)", "48(%rsp)",
+};
+
+const char *dtp_arch_arg_location(int index)
 {
-    static const char *const registers[] = {"%rdi", "%rsi", "%rdx", "%rcx", "%r8", "%r9"};
-    if (index < 6)
-        snprintf(buf, len, "%s", registers[index]);
-    else /* on entry %rsp points at the return address; stack arguments follow it */
-        snprintf(buf, len, "%d(%%rsp)", (index - 5) * 8);
+    return locations[index];
 }
 #endif

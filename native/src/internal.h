@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "dtrace_provider.h"
+#include "glibc_compat.h"
 
 /* error.c: sets the calling thread's dtp_last_error() message. */
 void dtp_set_error(const char *format, ...) __attribute__((format(printf, 1, 2)));
@@ -24,8 +25,8 @@ struct dtp_arch {
     uint8_t fill;             /* byte that pads between stubs */
 };
 extern const struct dtp_arch dtp_arch;
-/* Writes where a called function finds argument `index` (0-based), e.g. "%rdi". */
-void dtp_arch_arg_location(int index, char *buf, size_t len);
+/* Where a called function finds argument `index` (0 to DTP_MAX_ARGS - 1), e.g. "%rdi". */
+const char *dtp_arch_arg_location(int index);
 
 struct dtp_object;
 

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,7 +150,8 @@ static void choose_tag(void)
     if (tag_pid != 0)
         forget_parent_files(); /* a child made without the fork handlers, e.g. by a raw clone() */
     uint64_t random;
-    if (getrandom(&random, sizeof random, 0) != (ssize_t)sizeof random)
+    /* the system call, not glibc's getrandom(), which glibc before 2.25 lacks (glibc_compat.h) */
+    if (syscall(SYS_getrandom, &random, sizeof random, 0) != (long)sizeof random)
         random = (uint64_t)time(NULL) * 6364136223846793005ull ^ (uint64_t)getpid() ^ (uint64_t)(uintptr_t)&random;
     snprintf(tag, sizeof tag, "%016" PRIx64, random);
     tag_pid = getpid();

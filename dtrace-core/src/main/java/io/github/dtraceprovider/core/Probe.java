@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
+import io.github.dtraceprovider.core.internal.ArgumentLocations;
 import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.ProbeBackend;
 import io.github.dtraceprovider.core.internal.ProviderBackend;
@@ -97,6 +98,17 @@ public final class Probe {
     /** The argument names from the declarations; an unnamed argument is called arg0, arg1, ... by position. */
     public List<String> argNames() {
         return argNames;
+    }
+
+    /**
+     * Where each argument is at the probe point, as the probe's SDT note states it (the native core writes both): on
+     * x86-64 {@code %rdi}, {@code %rsi}, {@code %rdx}, {@code %rcx}, {@code %r8}, {@code %r9}, then the stack above
+     * the return address, {@code 8(%rsp)} to {@code 48(%rsp)}; on aarch64 {@code x0} to {@code x7}, then
+     * {@code [sp, 0]} to {@code [sp, 24]}. Tools that read arguments from the stack (bpftrace before 0.24 reads only
+     * registers by number) take the offsets from here. Empty where the native library is not loaded.
+     */
+    public List<String> argLocations() {
+        return ArgumentLocations.first(argTypes.size());
     }
 
     /**

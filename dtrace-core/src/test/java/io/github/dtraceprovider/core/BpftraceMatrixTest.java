@@ -17,6 +17,8 @@ import io.github.dtraceprovider.testing.BpftraceBuild.Version;
 import io.github.dtraceprovider.testing.Tools;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
+import static io.github.dtraceprovider.core.Tracing.REGISTER_ARGS;
+import static io.github.dtraceprovider.core.Tracing.X86_64;
 import static io.github.dtraceprovider.core.Tracing.TIMEOUT;
 import static io.github.dtraceprovider.core.Tracing.await;
 import static io.github.dtraceprovider.core.Tracing.mustNotRun;
@@ -152,8 +154,10 @@ class BpftraceMatrixTest {
     }
 
     /**
-     * Every build reads arguments 7 to 12 where the note says they are, on the stack above the return address
-     * ({@code 8@8(%rsp)} ... {@code 8@48(%rsp)}), which works whether or not it reads them by number.
+     * Every build reads the arguments past the registers where the note says they are, which works whether or not it
+     * reads them by number: on x86-64 arguments 7 to 12 on the stack above the return address ({@code 8@8(%rsp)} ...
+     * {@code 8@48(%rsp)}), on aarch64 arguments 9 to 12 from the stack pointer on ({@code 8@[sp, 0]} ...
+     * {@code 8@[sp, 24]}).
      */
     @ParameterizedTest
     @EnumSource(BpftraceBuild.class)
@@ -163,11 +167,15 @@ class BpftraceMatrixTest {
         // ignores it.)
         Map<String, String> environment = build.version().atLeast(STRINGS_OFF_THE_STACK) ? Map.of()
                 : Map.of("BPFTRACE_STRLEN", "32");
-        assertTwelveArguments(build, environment, """
-                usdt::%s:twelve { printf("%s", arg0, str(arg1), arg2, str(arg3), arg4, str(arg5),
-                    *(int64*)(reg("sp") + 8), str(*(uint64*)(reg("sp") + 16)), *(int64*)(reg("sp") + 24),
-                    str(*(uint64*)(reg("sp") + 32)), *(int64*)(reg("sp") + 40), str(*(uint64*)(reg("sp") + 48))); }
-                """);
+        StringBuilder values = new StringBuilder();
+        int firstOffset = X86_64 ? 8 : 0;
+        for (int i = 0; i < TWELVE_TYPES.size(); i++) {
+            // the odd arguments are strings
+            String slot = i < REGISTER_ARGS ? "arg" + i
+                    : "*(" + (i % 2 == 0 ? "int64" : "uint64") + "*)(reg(\"sp\") + " + (firstOffset + 8 * (i - REGISTER_ARGS)) + ")";
+            values.append(i == 0 ? "" : ", ").append(i % 2 == 0 ? slot : "str(" + slot + ")");
+        }
+        assertTwelveArguments(build, environment, "usdt::%s:twelve { printf(\"%s\", " + values + "); }");
     }
 
     /**
@@ -187,7 +195,7 @@ class BpftraceMatrixTest {
         } else if (build == BpftraceBuild.DEBIAN_SID) {
             skipLoudly(build);
         } else {
-            assertArg6IsRefused(build, program);
+            assertFirstStackArgumentIsRefused(build, program);
         }
     }
 
@@ -205,8 +213,11 @@ class BpftraceMatrixTest {
         }
     }
 
-    /** 0.17 and 0.23 refuse to compile it: "x86_64 doesn't support arg6" (and "Unknown identifier: 'arg10'"). */
-    private static void assertArg6IsRefused(BpftraceBuild build, String program) {
+    /**
+     * 0.17 and 0.23 refuse to compile it: "x86_64 doesn't support arg6" (and "Unknown identifier: 'arg10'"), on
+     * aarch64 from arg8 on.
+     */
+    private static void assertFirstStackArgumentIsRefused(BpftraceBuild build, String program) {
         String name = uniqueName("twelve");
         try (DTraceProvider provider = DTraceProvider.create(name)) {
             provider.addProbe("twelve", TWELVE_TYPES);
@@ -215,7 +226,8 @@ class BpftraceMatrixTest {
                     program.formatted(name, TWELVE_FORMAT));
             Tools.Result refused = Tools.run(Duration.ofSeconds(60), command.toArray(String[]::new));
             assertThat(refused.exitCode()).as(refused.describe()).isNotZero();
-            assertThat(refused.stderr()).as(refused.describe()).contains("ERROR: x86_64 doesn't support arg6");
+            assertThat(refused.stderr()).as(refused.describe())
+                    .contains("ERROR: " + (X86_64 ? "x86_64" : "aarch64") + " doesn't support arg" + REGISTER_ARGS);
         }
     }
 

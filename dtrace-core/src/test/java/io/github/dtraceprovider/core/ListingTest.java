@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import io.github.dtraceprovider.testing.Tools;
 
 import static io.github.dtraceprovider.core.Tracing.PID;
+import static io.github.dtraceprovider.core.Tracing.X86_64;
 import static io.github.dtraceprovider.core.Tracing.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ListingTest {
 
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
-    private static final boolean X86_64 = System.getProperty("os.arch").matches("amd64|x86_64");
 
     private static DTraceProvider providerWithThreeProbes(String name) {
         DTraceProvider provider = DTraceProvider.create(name);
@@ -78,6 +78,8 @@ class ListingTest {
                     name + ":beta__gamma ",
                     name + ":twelve " + String.join(" ", twelve));
             assertThat(semaphores).as("a distinct semaphore per probe").doesNotContain(0L).doesNotHaveDuplicates();
+            assertThat(provider.probe("twelve").argLocations()).as("argLocations() says what the note says")
+                    .containsExactlyElementsOf(twelve.stream().map(spec -> spec.substring("-8@".length())).toList());
         }
     }
 }

@@ -18,6 +18,10 @@ final class Tracing {
     /** The effective uid, which names the private directory dtrace-provider-UID. */
     static final int UID = uid();
     static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** The tests know the two calling conventions themselves, to hold the notes and the tracers against them. */
+    static final boolean X86_64 = System.getProperty("os.arch").matches("amd64|x86_64");
+    /** Arguments passed in registers: arg0..arg5 on x86-64, arg0..arg7 on aarch64; the rest are on the stack. */
+    static final int REGISTER_ARGS = X86_64 ? 6 : 8;
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private Tracing() {

@@ -35,8 +35,6 @@ final class UsdtReader extends TracerProcess {
      * root.
      */
     static Path build() {
-        Tools.assumeCondition("amd64".equals(System.getProperty("os.arch")),
-                "the libbpf reader is built for x86-64 only, this is " + System.getProperty("os.arch"));
         Tools.assumeCommand("clang");
         Tools.assumeCommand("gcc");
         Tools.assumeCondition(Files.exists(Path.of("/usr/include/bpf/usdt.bpf.h")),
@@ -54,8 +52,9 @@ final class UsdtReader extends TracerProcess {
         // The loader finds the BPF object beside itself. Without vmlinux.h, struct pt_regs comes from the
         // user-space <asm/ptrace.h>, which lives in the multiarch include directory clang -target bpf does not
         // search by itself.
-        Tools.runOk(COMPILE_TIMEOUT, "clang", "-O2", "-g", "-target", "bpf", "-D__TARGET_ARCH_x86",
-                "-I/usr/include/x86_64-linux-gnu", "-Wall", "-Werror",
+        Tools.runOk(COMPILE_TIMEOUT, "clang", "-O2", "-g", "-target", "bpf",
+                "-D__TARGET_ARCH_" + (Tracing.X86_64 ? "x86" : "arm64"),
+                "-I/usr/include/" + (Tracing.X86_64 ? "x86_64" : "aarch64") + "-linux-gnu", "-Wall", "-Werror",
                 "-c", SOURCES.resolve("usdt_reader.bpf.c").toString(),
                 "-o", BUILD.resolve("usdt_reader.bpf.o").toString());
         Tools.runOk(COMPILE_TIMEOUT, "gcc", "-O2", "-Wall", "-Wextra", "-Werror",

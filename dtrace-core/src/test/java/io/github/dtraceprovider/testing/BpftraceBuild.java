@@ -17,6 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import org.junit.jupiter.api.Assumptions;
+
 /**
  * The bpftrace builds that tracer tests run against: the one on the PATH (Debian 12's 0.17 on CI), and those of
  * Debian 13 and of Debian's development suite, which {@code bpftrace-from-debian.sh} (beside this class in the test
@@ -66,6 +68,7 @@ public enum BpftraceBuild {
     }
 
     private static final String FETCH_SCRIPT = "bpftrace-from-debian.sh";
+    private static final String SOURCES_SCRIPT = "debian-sources.sh";
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<BpftraceBuild, Found> FOUND = new EnumMap<>(BpftraceBuild.class);
@@ -83,6 +86,10 @@ public enum BpftraceBuild {
      * it comes from Debian.
      */
     public void assumeAvailable() {
+        // The kernel guests (vm/guest-suite) have no network to fetch builds with: they run their suite's own.
+        String builds = System.getProperty("dtrace.test.bpftraceBuilds");
+        Assumptions.assumeTrue(builds == null || Arrays.asList(builds.split(",")).contains(name()),
+                () -> this + " is not part of this run (dtrace.test.bpftraceBuilds=" + builds + ")");
         Tools.assumeRoot();
         Found found = found();
         Tools.assumeCondition(found.problem() == null, found.problem());
@@ -159,16 +166,26 @@ public enum BpftraceBuild {
         return new Found(null, null, problem);
     }
 
-    /** The script is a resource of the test-jar, so that other modules' tests run it too: copied out to be run. */
+    /**
+     * The script is a resource of the test-jar, so that other modules' tests run it too: copied out to be run, with
+     * debian-sources.sh (from vm/), which it runs from its own directory.
+     */
     private static Path fetchScript() {
-        try (InputStream script = BpftraceBuild.class.getResourceAsStream(FETCH_SCRIPT)) {
-            if (script == null) {
-                throw new AssertionError(FETCH_SCRIPT + " is missing from the test class path");
+        try {
+            Path directory = Files.createTempDirectory("bpftrace-from-debian-");
+            for (String name : List.of(FETCH_SCRIPT, SOURCES_SCRIPT)) {
+                try (InputStream script = BpftraceBuild.class.getResourceAsStream(name)) {
+                    if (script == null) {
+                        throw new AssertionError(name + " is missing from the test class path");
+                    }
+                    Path copy = directory.resolve(name);
+                    Files.copy(script, copy, StandardCopyOption.REPLACE_EXISTING);
+                    copy.toFile().setExecutable(true);
+                    copy.toFile().deleteOnExit();
+                }
             }
-            Path copy = Files.createTempFile("bpftrace-from-debian-", ".sh");
-            copy.toFile().deleteOnExit();
-            Files.copy(script, copy, StandardCopyOption.REPLACE_EXISTING);
-            return copy;
+            directory.toFile().deleteOnExit();
+            return directory.resolve(FETCH_SCRIPT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

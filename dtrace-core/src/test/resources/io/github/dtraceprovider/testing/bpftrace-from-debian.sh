@@ -2,8 +2,8 @@
 # Usage: bpftrace-from-debian.sh SUITE   (e.g. trixie, sid)
 #
 # Fetches the bpftrace of another Debian suite without touching this machine's packages, and prints the path
-# of a wrapper that runs it. The packages come from this machine's own Debian mirror (its apt sources for its
-# own codename, with the suite swapped); they are unpacked, never installed, and the binary runs on the libc
+# of a wrapper that runs it. The packages come from this machine's own Debian mirror (vm/debian-sources.sh, which
+# the test-jar carries beside this script); they are unpacked, never installed, and the binary runs on the libc
 # it came with, through that libc's dynamic loader. The unpacked tree is cached: a second run is instant.
 # Delete ${XDG_CACHE_HOME:-$HOME/.cache}/dtrace-provider-tests/bpftrace-SUITE to fetch a newer one.
 set -euo pipefail
@@ -26,8 +26,6 @@ fi
 
 command -v apt-get >/dev/null && command -v dpkg >/dev/null || fail "needs apt-get and dpkg (a Debian system)"
 [ "$(dpkg --print-architecture)" = amd64 ] || fail "only amd64 is supported, this is $(dpkg --print-architecture)"
-codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-[ -n "$codename" ] || fail "no VERSION_CODENAME in /etc/os-release"
 
 mkdir -p "$cache" || fail "cannot create the cache directory $cache"
 work=$(mktemp -d "$cache/.bpftrace-$suite.XXXXXX")
@@ -36,67 +34,8 @@ mkdir -p "$work/apt/sources.list.d" "$work/apt/state/lists/partial" "$work/apt/c
     "$work/tree/root"
 : >"$work/apt/status"
 
-# The machine's enabled "deb" entries for exactly its codename with component main, which leaves out
-# -security, -updates and third-party repositories; the suite becomes SUITE, the component main alone.
-eval "$(apt-config shell parts_dir Dir::Etc::sourceparts/d list_file Dir::Etc::sourcelist/f)"
-shopt -s nullglob
-for sources in "$parts_dir"/*.sources; do
-    # deb822: paragraphs of "Field: value" lines; a line that starts with a blank continues the field before.
-    awk -v codename="$codename" -v suite="$suite" '
-        function has(list, word,   n, i, words) {
-            n = split(list, words, /[ \t]+/)
-            for (i = 1; i <= n; i++) if (words[i] == word) return 1
-            return 0
-        }
-        function flush(   i, name, out) {
-            if (n && tolower(fields["enabled"]) != "no" && has(fields["types"], "deb") \
-                    && has(fields["suites"], codename) && has(fields["components"], "main")) {
-                out = "Types: deb\nSuites: " suite "\nComponents: main\n"
-                for (i = 1; i <= n; i++) {
-                    name = tolower(order[i])
-                    if (name != "types" && name != "suites" && name != "components" && name != "enabled")
-                        out = out raw[i] "\n"
-                }
-                print out
-            }
-            n = 0
-            delete fields
-        }
-        /^#/ { next }
-        /^[ \t]*$/ { flush(); next }
-        /^[ \t]/ { raw[n] = raw[n] "\n" $0; fields[tolower(order[n])] = fields[tolower(order[n])] " " $0; next }
-        {
-            n++
-            order[n] = substr($0, 1, index($0, ":") - 1)
-            raw[n] = $0
-            value = substr($0, index($0, ":") + 1)
-            gsub(/^[ \t]+|[ \t]+$/, "", value)
-            fields[tolower(order[n])] = value
-        }
-        END { flush() }
-    ' "$sources" >>"$work/apt/sources.list.d/machine.sources"
-done
-for list in "$list_file" "$parts_dir"/*.list; do
-    [ -f "$list" ] || continue
-    # one-line: deb [options] URI SUITE COMPONENT...; the options may hold blanks inside their brackets.
-    awk -v codename="$codename" -v suite="$suite" '
-        $1 != "deb" { next }
-        {
-            i = 2
-            options = ""
-            if ($2 ~ /^\[/) {
-                while (i <= NF && $i !~ /\]$/) options = options $(i++) " "
-                options = options $(i++) " "
-            }
-            uri = $(i++)
-            if ($i != codename) next
-            for (j = i + 1; j <= NF && $j !~ /^#/; j++)
-                if ($j == "main") { print "deb " options uri " " suite " main"; next }
-        }
-    ' "$list" >>"$work/apt/sources.list"
-done
-[ -s "$work/apt/sources.list" ] || [ -s "$work/apt/sources.list.d/machine.sources" ] \
-    || fail "no enabled Debian source for '$codename' with component main in $list_file or $parts_dir"
+# The machine's own Debian mirror with the suite swapped (debian-sources.sh, beside this script).
+"$(dirname "$0")/debian-sources.sh" "$suite" >"$work/apt/sources.list" || fail "no Debian source to take '$suite' from"
 
 # A private apt state: nothing counts as installed, so apt fetches bpftrace with every library it needs.
 # The Release file of sid can be past its Valid-Until date; the signatures are still checked. apt's

@@ -151,6 +151,8 @@ public final class NativeCore {
 
     public static native String dtp_probe_object_path(long probe);
 
+    public static native String dtp_arg_location(int index);
+
     public static native String dtp_last_error();
 
     private static native int dtp_jni_register_fire(JNIEnv env, Class<?> javaClass);
