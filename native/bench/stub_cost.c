@@ -5,6 +5,11 @@
  *   untraced|traced  sdt_ns=...  stub_ns=...  ratio=stub/sdt
  * Traced, each fire is a uprobe hit: an int3 (x86-64) or brk (aarch64) trap, or on x86-64 from Linux 6.18 on a
  * call into the kernel's uprobe trampoline, which the stub's five-byte nop allows and sys/sdt.h's one-byte nop not.
+ *
+ * On x86-64 it also times two bare functions that vm/stub-cost.sh traces with plain uprobes at their entry, to tell
+ * the kernel's two ways of stepping over a probed instruction apart on any kernel: `nop1` (0x90, which the kernel
+ * emulates) and `nop4` (a four-byte nop, which it executes out of line, single-stepped in a page of its own):
+ *   traced  ... nop1_ns=...  nop4_ns=...
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -14,6 +19,13 @@
 #include <unistd.h>
 
 #include "dtrace_provider.h"
+
+#if defined(__x86_64__)
+void nop1(void);
+void nop4(void);
+__asm__(".text\n.globl nop1\n.type nop1, @function\nnop1:\n nop\n ret\n.size nop1, . - nop1\n"
+        ".globl nop4\n.type nop4, @function\nnop4:\n .byte 0x0f, 0x1f, 0x40, 0x00\n ret\n.size nop4, . - nop4\n");
+#endif
 
 static double now_ns(void)
 {
@@ -25,7 +37,7 @@ static double now_ns(void)
 /* Best of five rounds of `fires` fires of each, in ns per fire. */
 static void measure(const char *label, dtp_probe *probe, long fires)
 {
-    double best_sdt = 1e30, best_stub = 1e30;
+    double best_sdt = 1e30, best_stub = 1e30, best_nop1 = 1e30, best_nop4 = 1e30;
     for (int round = 0; round < 5; round++) {
         double start = now_ns();
         for (long i = 0; i < fires; i++)
@@ -39,8 +51,23 @@ static void measure(const char *label, dtp_probe *probe, long fires)
         double stub = (now_ns() - start) / fires;
         best_sdt = sdt < best_sdt ? sdt : best_sdt;
         best_stub = stub < best_stub ? stub : best_stub;
+#if defined(__x86_64__)
+        start = now_ns();
+        for (long i = 0; i < fires; i++)
+            nop1();
+        double one = (now_ns() - start) / fires;
+        start = now_ns();
+        for (long i = 0; i < fires; i++)
+            nop4();
+        double four = (now_ns() - start) / fires;
+        best_nop1 = one < best_nop1 ? one : best_nop1;
+        best_nop4 = four < best_nop4 ? four : best_nop4;
+#endif
     }
-    printf("%s sdt_ns=%.1f stub_ns=%.1f ratio=%.2f\n", label, best_sdt, best_stub, best_stub / best_sdt);
+    printf("%s sdt_ns=%.1f stub_ns=%.1f ratio=%.2f", label, best_sdt, best_stub, best_stub / best_sdt);
+    if (best_nop1 < 1e30)
+        printf(" nop1_ns=%.1f nop4_ns=%.1f", best_nop1, best_nop4);
+    printf("\n");
     fflush(stdout);
 }
 

@@ -12,7 +12,8 @@
 #ifndef DTP_GLIBC_COMPAT_H
 #define DTP_GLIBC_COMPAT_H
 
-#if defined(__GLIBC__)
+/* A static program (make bench) links libc.a, which holds the current versions only. */
+#if defined(__GLIBC__) && !defined(DTP_STATIC)
 #include <sys/stat.h>
 
 #if defined(__x86_64__)
