@@ -10,8 +10,9 @@
 # libbpf-dev and SystemTap. The root file system is built once per suite and architecture (build-image.sh) and
 # booted snapshot=on: nothing the guest writes outside the checkout survives it. The variable CI passes through.
 #
-# Defaults: the machine's architecture, Debian 12 (bookworm), 1800 s, 3072 MB. KVM is used when /dev/kvm can be
-# opened and the guest has the machine's architecture; otherwise QEMU emulates (TCG), which is much slower.
+# Defaults: the machine's architecture, Debian 12 (bookworm), 1800 s, 3072 MB. KVM is used when the guest has the
+# machine's architecture and /dev/kvm boots a guest; otherwise QEMU emulates (TCG), which is much slower, with one host
+# thread for all vCPUs of an x86-64 guest (DTP_VM_TCG_THREAD=multi gives each its own; see below why not by default).
 # Exit status: COMMAND's; 125 when the guest could not run it (the reason is one line on stderr, the console's last
 # lines follow); 124 when COMMAND did not finish within the timeout.
 set -euo pipefail

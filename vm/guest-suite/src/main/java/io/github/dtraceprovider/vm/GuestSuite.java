@@ -26,7 +26,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  *
  * <p>It runs with the working directory dtrace-core (the libbpf reader's sources are found from there) and
  * {@code CI=true}, so a missing tracer fails. What a guest lacks by design (the libbpf reader where the suite's libbpf
- * predates USDT support, SystemTap where its kernel headers are not installed) is left out with a line saying why.
+ * predates USDT support) is left out with a line saying why.
  */
 public final class GuestSuite {
 
@@ -50,8 +50,8 @@ public final class GuestSuite {
 
     /**
      * The suite's parts, each run in a JVM of its own: the zero-config application's test needs its own class path,
-     * which has neither the actuator nor Micrometer; SystemTap builds a kernel module, which takes minutes under
-     * emulation, so vm/guest-suite.sh runs it where it is installed only.
+     * which has neither the actuator nor Micrometer; SystemTap only when asked (vm/guest-suite.sh systemtap): Debian's
+     * SystemTap does not build against Debian's current kernels (CONTRIBUTING.md).
      */
     private static final Map<String, Supplier<List<Check>>> PARTS = Map.of(
             "tracers", GuestSuite::tracerChecks,
