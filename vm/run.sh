@@ -63,14 +63,18 @@ kvm_works() {
     local verdict
     verdict=$(dirname "$image")/kvm-$(cat /proc/sys/kernel/random/boot_id)
     if [ ! -f "$verdict" ]; then
-        if timeout 30 "$qemu" "${machine[@]}" -accel kvm -cpu host,-arch-capabilities -m 256 -nographic -no-reboot \
-                -monitor none -serial stdio -kernel "$image/vmlinuz" -append "console=$console panic=-1" \
-                </dev/null 2>/dev/null | grep -q 'Kernel panic'; then
+        local probe_console
+        probe_console=$(mktemp)
+        timeout 30 "$qemu" "${machine[@]}" -accel kvm -cpu host,-arch-capabilities -m 256 -nographic -no-reboot \
+            -monitor none -serial "file:$probe_console" -kernel "$image/vmlinuz" -append "console=$console panic=-1" \
+            </dev/null >/dev/null 2>&1 || true
+        if grep -q 'Kernel panic' "$probe_console"; then
             echo yes >"$verdict"
         else
             echo "vm/run.sh: /dev/kvm does not boot a guest here; emulating (TCG)" >&2
             echo no >"$verdict"
         fi
+        rm -f "$probe_console"
     fi
     [ "$(cat "$verdict")" = yes ]
 }
