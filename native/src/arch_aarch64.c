@@ -14,16 +14,11 @@ const struct dtp_arch dtp_arch = {
     .stub = stub,
     .stub_size = sizeof stub,
     .fill = 0x00, /* udf #0 */
+    /* AAPCS64's eight argument registers; on entry sp points at the first stack argument (the return address is
+       in x30) */
+    .arg_locations = {
+        "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
+        "[sp, 0]", "[sp, 8]", "[sp, 16]", "[sp, 24]",
+    },
 };
-
-/* AAPCS64's eight argument registers; on entry sp points at the first stack argument (the return address is in x30). */
-static const char *const locations[DTP_MAX_ARGS] = {
-    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7",
-    "[sp, 0]", "[sp, 8]", "[sp, 16]", "[sp, 24]",
-};
-
-const char *dtp_arch_arg_location(int index)
-{
-    return locations[index];
-}
 #endif

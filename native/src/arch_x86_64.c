@@ -19,16 +19,11 @@ const struct dtp_arch dtp_arch = {
     .stub = stub,
     .stub_size = sizeof stub,
     .fill = 0xcc, /* int3 */
+    /* the System V ABI's six argument registers; on entry %rsp points at the return address, the stack arguments
+       follow it */
+    .arg_locations = {
+        "%rdi", "%rsi", "%rdx", "%rcx", "%r8", "%r9",
+        "8(%rsp)", "16(%rsp)", "24(%rsp)", "32(%rsp)", "40(%rsp)", "48(%rsp)",
+    },
 };
-
-/* The System V ABI's six argument registers; on entry %rsp points at the return address, stack arguments follow it. */
-static const char *const locations[DTP_MAX_ARGS] = {
-    "%rdi", "%rsi", "%rdx", "%rcx", "%r8", "%r9",
-    "8(%rsp)", "16(%rsp)", "24(%rsp)", "32(%rsp)", "40(%rsp)", "48(%rsp)",
-};
-
-const char *dtp_arch_arg_location(int index)
-{
-    return locations[index];
-}
 #endif

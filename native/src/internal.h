@@ -23,10 +23,10 @@ struct dtp_arch {
     const uint8_t *stub;      /* the probe instruction (a nop) at offset 0, then a return */
     size_t stub_size;
     uint8_t fill;             /* byte that pads between stubs */
+    /* where a called function finds each argument, as SDT notes write it, e.g. "%rdi" */
+    const char *arg_locations[DTP_MAX_ARGS];
 };
 extern const struct dtp_arch dtp_arch;
-/* Where a called function finds argument `index` (0 to DTP_MAX_ARGS - 1), e.g. "%rdi". */
-const char *dtp_arch_arg_location(int index);
 
 struct dtp_object;
 

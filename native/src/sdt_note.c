@@ -25,7 +25,7 @@ static size_t align4(size_t value)
 /* "-8@%rdi 8@%rsi ...": signed 64-bit integers and unsigned 64-bit pointers. */
 DTP_API const char *dtp_arg_location(int index)
 {
-    return index >= 0 && index < DTP_MAX_ARGS ? dtp_arch_arg_location(index) : NULL;
+    return index >= 0 && index < DTP_MAX_ARGS ? dtp_arch.arg_locations[index] : NULL;
 }
 
 void dtp_sdt_arg_spec(const struct dtp_probe *probe, char *spec, size_t len)
@@ -34,7 +34,7 @@ void dtp_sdt_arg_spec(const struct dtp_probe *probe, char *spec, size_t len)
     spec[0] = '\0';
     for (int i = 0; i < probe->argc; i++) {
         used += (size_t)snprintf(spec + used, len - used, "%s%s@%s", i ? " " : "",
-                                 probe->types[i] == DTP_ARG_INT64 ? "-8" : "8", dtp_arch_arg_location(i));
+                                 probe->types[i] == DTP_ARG_INT64 ? "-8" : "8", dtp_arch.arg_locations[i]);
     }
 }
 
