@@ -68,7 +68,7 @@ public enum BpftraceBuild {
     }
 
     private static final String FETCH_SCRIPT = "bpftrace-from-debian.sh";
-    private static final String SOURCES_SCRIPT = "debian-sources.sh";
+    private static final List<String> SCRIPTS = List.of(FETCH_SCRIPT, "debian-unpack.sh", "debian-sources.sh");
     private static final Duration FETCH_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<BpftraceBuild, Found> FOUND = new EnumMap<>(BpftraceBuild.class);
@@ -168,12 +168,12 @@ public enum BpftraceBuild {
 
     /**
      * The script is a resource of the test-jar, so that other modules' tests run it too: copied out to be run, with
-     * debian-sources.sh (from vm/), which it runs from its own directory.
+     * debian-unpack.sh and debian-sources.sh (from vm/), which it runs from its own directory.
      */
     private static Path fetchScript() {
         try {
             Path directory = Files.createTempDirectory("bpftrace-from-debian-");
-            for (String name : List.of(FETCH_SCRIPT, SOURCES_SCRIPT)) {
+            for (String name : SCRIPTS) {
                 try (InputStream script = BpftraceBuild.class.getResourceAsStream(name)) {
                     if (script == null) {
                         throw new AssertionError(name + " is missing from the test class path");

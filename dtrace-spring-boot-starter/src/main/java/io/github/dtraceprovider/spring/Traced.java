@@ -44,9 +44,10 @@ public @interface Traced {
 
     /**
      * One SpEL expression per argument of {@link #probe()}, in order. Variables: the parameters by name
-     * ({@code #order}; needs {@code javac -parameters}, which Spring Boot's build plugins set), by position
-     * ({@code #p0}, {@code #a0}), all of them ({@code #args}), and the completed result ({@code #result}: the return
-     * value, the value of a CompletionStage or Mono, null for void methods and Flux).
+     * ({@code #order}; needs {@code javac -parameters}, which spring-boot-starter-parent and Spring Boot's Gradle
+     * plugin set; without it they are null), by position ({@code #p0}, {@code #a0}), all of them ({@code #args}),
+     * and the completed result ({@code #result}: the return value, the value of a CompletionStage or Mono, null for
+     * void methods and Flux).
      */
     String[] args() default {};
 }

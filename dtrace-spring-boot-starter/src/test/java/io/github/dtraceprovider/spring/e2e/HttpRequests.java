@@ -6,19 +6,28 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 
-/** Plain HTTP calls against the application under test. */
+/**
+ * Plain HTTP calls against the application under test. HTTP/1.1 as the applications speak it (the client's default,
+ * HTTP/2, first asks for an upgrade that they ignore), and a timeout: once on Java 21, under load, a request on a
+ * reused connection never got an answer and the test waited for good.
+ */
 final class HttpRequests {
 
-    private static final HttpClient client = HttpClient.newHttpClient();
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private HttpRequests() {
     }
 
     static HttpResponse<String> get(int port, String path) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(TIMEOUT)
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new AssertionError("GET " + path + " got no answer in " + TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
