@@ -7,6 +7,7 @@
  * TYPES has one letter per argument, 'i' for an integer (printed as signed 64-bit decimal) or 's' for a
  * string (printed as text, "(null)" for a NULL pointer); arguments past TYPES are integers. An argument that
  * could not be read prints as "(error N)". Any failure is one line on stderr and exit status 1.
+ * build.sh, beside this file, builds this loader and usdt_reader.bpf.o (docs/tracers.md).
  */
 #include <errno.h>
 #include <limits.h>

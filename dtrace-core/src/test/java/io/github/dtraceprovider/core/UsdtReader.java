@@ -1,7 +1,5 @@
 package io.github.dtraceprovider.core;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +12,8 @@ import io.github.dtraceprovider.testing.Tools;
 
 /**
  * The libbpf-based USDT consumer of {@code src/test/c/libbpf}, built from source by the test that uses it
- * (with clang for the BPF program, gcc and libbpf for the loader) and attached to a process. Each fire is
- * one line: the arguments separated by tabs, integers in decimal, strings as text.
+ * (by its {@code build.sh}: clang for the BPF program, gcc and libbpf for the loader) and attached to a process.
+ * Each fire is one line: the arguments separated by tabs, integers in decimal, strings as text.
  */
 final class UsdtReader extends TracerProcess {
 
@@ -30,9 +28,9 @@ final class UsdtReader extends TracerProcess {
     }
 
     /**
-     * Compiles the BPF program and its loader into {@code target/libbpf} and returns the loader. Skips the test
-     * (fails it when env CI=true) unless clang, gcc and libbpf's headers and library are installed and we are
-     * root.
+     * Builds the BPF program and its loader into {@code target/libbpf} with {@code build.sh} and returns the loader.
+     * Skips the test (fails it when env CI=true) unless clang, gcc and libbpf's headers and library are installed and
+     * we are root.
      */
     static Path build() {
         Tools.assumeCommand("clang");
@@ -43,23 +41,9 @@ final class UsdtReader extends TracerProcess {
         String library = Tools.runOk(COMPILE_TIMEOUT, "gcc", "-print-file-name=libbpf.so").stdout().strip();
         Tools.assumeCondition(Path.of(library).isAbsolute(), "libbpf-dev is not installed (gcc finds no libbpf.so)");
 
-        Path loader = BUILD.resolve("usdt_reader");
-        try {
-            Files.createDirectories(BUILD);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        // The loader finds the BPF object beside itself. Without vmlinux.h, struct pt_regs comes from the
-        // user-space <asm/ptrace.h>, which lives in the multiarch include directory clang -target bpf does not
-        // search by itself.
-        Tools.runOk(COMPILE_TIMEOUT, "clang", "-O2", "-g", "-target", "bpf",
-                "-D__TARGET_ARCH_" + (Tracing.X86_64 ? "x86" : "arm64"),
-                "-I/usr/include/" + (Tracing.X86_64 ? "x86_64" : "aarch64") + "-linux-gnu", "-Wall", "-Werror",
-                "-c", SOURCES.resolve("usdt_reader.bpf.c").toString(),
-                "-o", BUILD.resolve("usdt_reader.bpf.o").toString());
-        Tools.runOk(COMPILE_TIMEOUT, "gcc", "-O2", "-Wall", "-Wextra", "-Werror",
-                SOURCES.resolve("usdt_reader.c").toString(), "-lbpf", "-o", loader.toString());
-        return loader;
+        // The script holds the compiler flags, for the documented build (docs/tracers.md) and this one alike.
+        Tools.runOk(COMPILE_TIMEOUT, "sh", SOURCES.resolve("build.sh").toString(), BUILD.toString());
+        return BUILD.resolve("usdt_reader");
     }
 
     /**
