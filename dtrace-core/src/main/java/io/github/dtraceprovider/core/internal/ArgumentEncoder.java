@@ -54,7 +54,8 @@ public final class ArgumentEncoder {
                         strings[i] = value == null ? null : utf8(value instanceof String s ? s : String.valueOf(value));
                         yield null;
                     } catch (Throwable t) {
-                        yield describe(i, types[i], value) + ": toString() threw " + describe(t) + "; passed NULL";
+                        yield describe(i, types[i], value) + ": toString() threw " + Messages.describe(t)
+                                + "; passed NULL";
                     }
                 }
                 case JSON -> {
@@ -65,7 +66,7 @@ public final class ArgumentEncoder {
                                 ? describe(i, types[i], value) + ": the JSON encoder returned null; passed NULL"
                                 : null;
                     } catch (Throwable t) {
-                        yield describe(i, types[i], value) + ": the JSON encoder threw " + describe(t)
+                        yield describe(i, types[i], value) + ": the JSON encoder threw " + Messages.describe(t)
                                 + "; passed NULL";
                     }
                 }
@@ -122,15 +123,6 @@ public final class ArgumentEncoder {
 
     private static boolean isNaN(Object value) {
         return (value instanceof Double || value instanceof Float) && Double.isNaN(((Number) value).doubleValue());
-    }
-
-    /** A throwable for a message; its own toString() may be the very thing that fails. */
-    private static String describe(Throwable t) {
-        try {
-            return t.toString();
-        } catch (Throwable unprintable) {
-            return t.getClass().getName();
-        }
     }
 
     /**

@@ -54,7 +54,7 @@ public final class TracedFire {
             } catch (Throwable t) {
                 failures.increment();
                 counted = true;
-                warnOnce("the argument supplier threw " + t + "; fire skipped");
+                warnOnce("the argument supplier threw " + Messages.describe(t) + "; fire skipped");
                 return;
             }
             if (values == null) {

@@ -103,8 +103,7 @@ final class ApplicationProbeCall {
             try {
                 values[i] = expressions[i].getValue(context);
             } catch (RuntimeException e) {
-                throw new IllegalStateException(description + " argument '" + sources[i] + "' failed: "
-                        + e.getMessage(), e);
+                throw new ArgumentExpressionException(description + " argument '" + sources[i] + "' failed", e);
             }
         }
         return values;

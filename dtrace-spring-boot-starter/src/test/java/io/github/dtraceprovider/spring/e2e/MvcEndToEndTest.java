@@ -98,8 +98,10 @@ class MvcEndToEndTest extends HttpProbesEndToEndTest<ServletObservationProbeHand
                 + "No probe \"no-such-probe\" in provider \"mvc_e2e\"")
                 .contains("@Traced on MisconfiguredService.tooFewArguments gives 1 argument expressions [#name] but "
                         + "probe 'greeted' has 2 arguments [name, length]; the probe is not fired")
-                .contains("@Traced on MisconfiguredService.failingExpression argument '#result.noSuchMethod()' "
-                        + "failed: ");
+                .contains("the argument supplier threw "
+                        + "io.github.dtraceprovider.spring.traced.ArgumentExpressionException \"@Traced on "
+                        + "MisconfiguredService.failingExpression argument '#result.noSuchMethod()' failed\" caused by "
+                        + "org.springframework.expression.spel.SpelEvaluationException at ");
     }
 
     @Test
