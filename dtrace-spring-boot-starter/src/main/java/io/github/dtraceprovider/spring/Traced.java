@@ -47,7 +47,8 @@ public @interface Traced {
      * ({@code #order}; needs {@code javac -parameters}, which spring-boot-starter-parent and Spring Boot's Gradle
      * plugin set; without it they are null), by position ({@code #p0}, {@code #a0}), all of them ({@code #args}),
      * and the completed result ({@code #result}: the return value, the value of a CompletionStage or Mono, null for
-     * void methods and Flux).
+     * void methods and Flux). They run only while the probe is traced, and can only read: properties and public
+     * instance methods of those values; types, static methods, constructors, bean references and assignments fail.
      */
     String[] args() default {};
 }

@@ -9,13 +9,14 @@ import io.github.dtraceprovider.spring.Traced;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
-import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.expression.EvaluationContext;
 import org.springframework.expression.Expression;
 import org.springframework.expression.ExpressionParser;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.expression.spel.support.SimpleEvaluationContext;
 
 /**
  * The application probe that {@code @Traced(probe = ..., args = ...)} fires, with its argument expressions parsed
@@ -29,7 +30,8 @@ final class ApplicationProbeCall {
     private static final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
     private final Probe probe;
-    private final Method method;
+    /** Null where the class was compiled without {@code -parameters}: then only #p0, #a0 and #args name them. */
+    private final String[] parameters;
     private final String[] sources;
     private final Expression[] expressions;
     private final String description;
@@ -37,7 +39,7 @@ final class ApplicationProbeCall {
     private ApplicationProbeCall(Probe probe, Method method, String[] sources, Expression[] expressions,
             String description) {
         this.probe = probe;
-        this.method = method;
+        this.parameters = parameterNames.getParameterNames(method);
         this.sources = sources;
         this.expressions = expressions;
         this.description = description;
@@ -94,10 +96,7 @@ final class ApplicationProbeCall {
     }
 
     private Object[] evaluate(Object[] arguments, Object result) {
-        MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, method, arguments,
-                parameterNames);
-        context.setVariable("args", arguments);
-        context.setVariable("result", result);
+        EvaluationContext context = readOnlyContext(arguments, result);
         Object[] values = new Object[expressions.length];
         for (int i = 0; i < expressions.length; i++) {
             try {
@@ -107,5 +106,26 @@ final class ApplicationProbeCall {
             }
         }
         return values;
+    }
+
+    /**
+     * Attaching a tracer runs the expressions, so they must not be able to change what the application does: they
+     * read properties ({@code #order.customer.id}) and call public instance methods of the values they are given
+     * ({@code #result.size()}, a record's accessors), and nothing else. No types ({@code T(...)}), static methods,
+     * constructors, bean references or assignments, and no methods called on a {@code Class}.
+     */
+    private EvaluationContext readOnlyContext(Object[] arguments, Object result) {
+        SimpleEvaluationContext context = SimpleEvaluationContext.forReadOnlyDataBinding().withInstanceMethods()
+                .build();
+        for (int i = 0; i < arguments.length; i++) {
+            context.setVariable("p" + i, arguments[i]);
+            context.setVariable("a" + i, arguments[i]);
+            if (parameters != null && i < parameters.length) {
+                context.setVariable(parameters[i], arguments[i]);
+            }
+        }
+        context.setVariable("args", arguments);
+        context.setVariable("result", result);
+        return context;
     }
 }
