@@ -27,8 +27,8 @@ public final class DTraceAutoConfiguration {
     @ConditionalOnMissingBean
     DTraceProvider dtraceProvider(DTraceProperties properties, Environment environment,
             ObjectProvider<JsonEncoder> jsonEncoder, ObjectProvider<ReservedProbeNames> reservedNames) {
-        return DTraceProviderFactory.create(properties, environment.getProperty("spring.application.name"),
-                jsonEncoder.getIfAvailable(JsonEncoder::simple), reservedNames.stream().toList());
+        return DTraceProviderFactory.create(properties, environment, jsonEncoder.getIfAvailable(JsonEncoder::simple),
+                reservedNames.stream().toList());
     }
 
     @Bean

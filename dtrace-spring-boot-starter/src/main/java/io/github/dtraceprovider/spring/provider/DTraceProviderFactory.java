@@ -12,6 +12,7 @@ import org.apache.commons.logging.LogFactory;
 
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.core.env.PropertyResolver;
 
 /**
  * Creates the starter's provider and declares the application probes of {@code dtrace.probes} on it, so that
@@ -28,11 +29,12 @@ final class DTraceProviderFactory {
     }
 
     /**
-     * @param applicationName {@code spring.application.name}, may be null
+     * @param environment gives {@code spring.application.name}, and the keys of {@code dtrace.probes} as written
      * @param reserved the names the starter's features add themselves, which {@code dtrace.probes} cannot declare
      */
-    static DTraceProvider create(DTraceProperties properties, String applicationName, JsonEncoder jsonEncoder,
+    static DTraceProvider create(DTraceProperties properties, PropertyResolver environment, JsonEncoder jsonEncoder,
             List<ReservedProbeNames> reserved) {
+        String applicationName = environment.getProperty("spring.application.name");
         String name = ProviderName.resolve(properties.getProvider(), applicationName);
         if (!ProviderName.isValid(name)) {
             throw new InvalidConfigurationPropertyValueException("dtrace.provider", properties.getProvider(),
@@ -40,7 +42,7 @@ final class DTraceProviderFactory {
         }
         DTraceProvider provider = build(name, properties.getDirectory(), jsonEncoder);
         try {
-            declare(provider, properties.getProbes(), reserved);
+            declare(provider, properties.getProbes(), reserved, environment);
         } catch (RuntimeException e) {
             provider.close();
             throw e;
@@ -77,33 +79,41 @@ final class DTraceProviderFactory {
     }
 
     private static void declare(DTraceProvider provider, Map<String, List<String>> probes,
-            List<ReservedProbeNames> reserved) {
+            List<ReservedProbeNames> reserved, PropertyResolver environment) {
         probes.forEach((probeName, arguments) -> {
             List<String> declarations = arguments != null ? arguments : List.of();
             if (reserved.stream().anyMatch(names -> names.contains(probeName))) {
                 // The starter adds its own probe of this name later; failing there would not name the property.
-                throw new InvalidConfigurationPropertyValueException(propertyName(probeName), declarations,
+                throw new InvalidConfigurationPropertyValueException(propertyName(probeName, environment), declarations,
                         "the starter defines a probe named \"" + probeName + "\" itself; choose another name");
             }
             try {
                 provider.addProbe(probeName, declarations);
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationPropertyValueException(propertyName(probeName), declarations,
+                throw new InvalidConfigurationPropertyValueException(propertyName(probeName, environment), declarations,
                         e.getMessage());
             }
         });
     }
 
     /**
-     * {@code dtrace.probes.NAME} the way Spring Boot writes it: with brackets when the key is not a plain lowercase
-     * name ({@code dtrace.probes[orderPlaced]}), so that its failure analysis can look the property up.
+     * {@code dtrace.probes.NAME} the way its source writes it (or its list, {@code NAME[0]}, ...), which Spring Boot's
+     * failure analysis needs to find the property's origin: {@code method__entry: int} in application.yml keeps its
+     * dots although {@code dtrace.probes.method__entry} is no valid configuration property name. Otherwise the way
+     * Spring Boot writes it: with brackets when the key is not a plain lowercase name
+     * ({@code dtrace.probes[orderPlaced]}).
      */
-    static String propertyName(String probeName) {
+    static String propertyName(String probeName, PropertyResolver environment) {
         String plain = "dtrace.probes." + probeName;
+        String bracketed = "dtrace.probes[" + probeName + "]";
+        for (String written : List.of(plain, bracketed)) {
+            if (environment.containsProperty(written) || environment.containsProperty(written + "[0]")) {
+                return written;
+            }
+        }
         if (ConfigurationPropertyName.isValid(plain)) {
             return plain;
         }
-        String bracketed = "dtrace.probes[" + probeName + "]";
         return ConfigurationPropertyName.isValid(bracketed) ? bracketed : plain;
     }
 }

@@ -98,6 +98,21 @@ class BadYamlProbeTest {
                 .contains("Invalid probe name \"Order:Placed\" in provider \"badyaml\"");
     }
 
+    /**
+     * A key in the note spelling is no valid configuration property name: it is reported as written, so that Spring
+     * Boot's failure analysis finds where it was written (on the command line Spring Boot tracks no origins).
+     */
+    @Test
+    void noteNameKeyIsReportedAsWrittenWithItsOrigin(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(YamlApplication.class);
+        assertThatThrownBy(() -> application.run("--spring.config.name=note-name-probe"))
+                .hasRootCauseInstanceOf(InvalidConfigurationPropertyValueException.class);
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value 'int' for configuration property 'dtrace.probes.method__entry'"
+                        + " (originating from 'class path resource [note-name-probe.yml] - 8:20')")
+                .contains("the starter defines a probe named \"method__entry\" itself");
+    }
+
     @SpringBootConfiguration
     @EnableAutoConfiguration
     static class YamlApplication {
