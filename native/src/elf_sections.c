@@ -4,8 +4,11 @@
  * (one byte tracers take the address of) and .probes (the semaphores, which
  * start at 0) have none: the file's bytes are zeroed before any builder runs.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "elf_sections.h"
 
@@ -203,22 +206,45 @@ void elf_build_shstrtab(const struct elf_image *image)
         at = stpcpy(at, elf_section_kinds[s].name) + 1;
 }
 
+/* FNV-1a, 64 bits, continued from h over size bytes. */
+static uint64_t fnv1a(uint64_t h, const void *bytes, size_t size)
+{
+    const uint8_t *b = bytes;
+    for (size_t i = 0; i < size; i++)
+        h = (h ^ b[i]) * 0x100000001b3ull;
+    return h;
+}
+
 /*
- * perf keys its cache of objects by build ID, so each distinct object needs
- * one: a hash of its contents (FNV-1a, run with three seeds for 20 bytes).
+ * perf keys its cache of objects by build ID, so each object needs one of its
+ * own: a hash (FNV-1a, run with three seeds for 20 bytes) of its contents and
+ * of what sets this object apart from every other. Objects of one definition
+ * have the same bytes in every process; were their build IDs the same too,
+ * `perf buildid-cache --add` would keep the ID linked to the first such object
+ * it saw (a process that has exited, after a restart) and `perf probe -x` on
+ * the next one fails (-ENOENT). So the process, the time (wall clock and
+ * monotonic) and a count of the objects built in this process go in as well:
+ * no two objects share an ID, across processes, restarts and fork().
  */
 void elf_build_build_id(const struct elf_image *image)
 {
+    static atomic_uint_least64_t objects_built;
     uint8_t *note = section_bytes(image, SEC_BUILD_ID);
     Elf64_Nhdr header = {.n_namesz = sizeof GNU_OWNER, .n_descsz = BUILD_ID_SIZE, .n_type = NT_GNU_BUILD_ID};
     memcpy(note, &header, sizeof header);
     memcpy(note + sizeof header, GNU_OWNER, sizeof GNU_OWNER);
 
+    struct timespec wall = {0}, monotonic = {0};
+    clock_gettime(CLOCK_REALTIME, &wall);
+    clock_gettime(CLOCK_MONOTONIC, &monotonic);
+    uint64_t unique[] = {
+        (uint64_t)getpid(), atomic_fetch_add(&objects_built, 1),
+        (uint64_t)wall.tv_sec, (uint64_t)wall.tv_nsec, (uint64_t)monotonic.tv_sec, (uint64_t)monotonic.tv_nsec,
+    };
     uint8_t digest[24];
     for (int part = 0; part < 3; part++) {
-        uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)part;
-        for (size_t i = 0; i < image->layout.size; i++)
-            h = (h ^ image->bytes[i]) * 0x100000001b3ull;
+        uint64_t h = fnv1a(0xcbf29ce484222325ull ^ (uint64_t)part, image->bytes, image->layout.size);
+        h = fnv1a(h, unique, sizeof unique);
         memcpy(digest + 8 * part, &h, 8);
     }
     memcpy(note + sizeof header + sizeof GNU_OWNER, digest, BUILD_ID_SIZE);

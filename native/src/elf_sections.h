@@ -77,7 +77,7 @@ void elf_build_text(const struct elf_image *image);
 void elf_build_dynamic(const struct elf_image *image);
 void elf_build_sdt_notes(const struct elf_image *image);
 void elf_build_shstrtab(const struct elf_image *image);
-/* Last: it hashes every other byte of the file. */
+/* Last: it hashes every other byte of the file, with what sets this object apart from all others. */
 void elf_build_build_id(const struct elf_image *image);
 
 #endif

@@ -126,5 +126,8 @@ void dtp_object_remove(struct dtp_object *object);
 int dtp_map(int fd, const struct dtp_elf *elf, uint8_t **base, size_t *reserved);
 /* Replaces a mapping with zero pages and keeps the range for a later dtp_map. */
 void dtp_unmap(uint8_t *base, size_t reserved);
+/* Held across fork() (process_lock.c's handlers), so that the child's copy of the ranges' lock is free. */
+void dtp_mapping_lock_for_fork(void);
+void dtp_mapping_unlock_after_fork(void);
 
 #endif

@@ -23,6 +23,24 @@ struct retired_range {
 static pthread_mutex_t retired_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct retired_range *retired;
 
+/*
+ * fork() while another thread holds retired_lock would leave the child's copy
+ * locked for good, and the child's first enable would hang in
+ * take_retired_range: process_lock.c's fork handlers hold it across fork(),
+ * after files_lock. retired_lock is a leaf: no path takes files_lock while
+ * holding it (dtp_object_create claims the file, then maps;
+ * dtp_object_remove unmaps, then releases the file).
+ */
+void dtp_mapping_lock_for_fork(void)
+{
+    pthread_mutex_lock(&retired_lock);
+}
+
+void dtp_mapping_unlock_after_fork(void)
+{
+    pthread_mutex_unlock(&retired_lock);
+}
+
 static uint8_t *take_retired_range(size_t size, size_t *reserved)
 {
     pthread_mutex_lock(&retired_lock);

@@ -2,7 +2,8 @@
  * The private directory DIR/dtrace-provider-UID that holds the objects. They
  * are code this process runs, so only the user may change the directory: it
  * is mode 0700 and owned by the user, never reached through a symbolic link,
- * and its parent is not writable by others unless it is sticky.
+ * and its parent is owned by the user or root and not writable by others
+ * unless it is sticky.
  *
  * While a process has objects in the directory it holds a shared flock on
  * it: systemd-tmpfiles --clean skips a directory that someone holds a BSD
@@ -34,8 +35,24 @@ int dtp_private_dir_open(const char *dir, char *path, size_t path_len)
         return -1;
     }
     struct stat st;
-    if (fstat(parent, &st) == 0 && (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
+    if (fstat(parent, &st) != 0) {
+        dtp_set_error("cannot read directory %s: %s", dir, strerror(errno));
+        close(parent);
+        return -1;
+    }
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX)) {
         dtp_set_error("refusing directory %s: other users can write to it and it lacks the sticky bit", dir);
+        close(parent);
+        return -1;
+    }
+    /*
+     * Its owner may rename dtrace-provider-UID away and put one of their own in
+     * its place (even in a sticky directory: it is theirs), so, as OpenSSH
+     * checks the directories above a key, it must be the user's or root's.
+     */
+    if (st.st_uid != geteuid() && st.st_uid != 0) {
+        dtp_set_error("refusing directory %s: it must be owned by uid %lu or root (found uid %lu)", dir,
+                      (unsigned long)geteuid(), (unsigned long)st.st_uid);
         close(parent);
         return -1;
     }

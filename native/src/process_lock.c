@@ -88,15 +88,20 @@ static void remove_own_files(void)
  * the parent keeps its own, so that the parent's lock dies with the parent,
  * and it forgets the parent's files without touching them (its copies of the
  * objects still point to the freed directories, but never use them: see
- * dtp_object_remove).
+ * dtp_object_remove). The handlers hold every mutex of the native core across
+ * fork(), this file's and mapping.c's, so that the child's copies are free
+ * (error.c has only a pthread_once and a thread-specific key, which the C
+ * library keeps safe across fork).
  */
 static void before_fork(void)
 {
     pthread_mutex_lock(&files_lock);
+    dtp_mapping_lock_for_fork();
 }
 
 static void after_fork_in_parent(void)
 {
+    dtp_mapping_unlock_after_fork();
     pthread_mutex_unlock(&files_lock);
 }
 
@@ -120,6 +125,7 @@ static void forget_parent_files(void)
 static void after_fork_in_child(void)
 {
     forget_parent_files();
+    dtp_mapping_unlock_after_fork();
     pthread_mutex_unlock(&files_lock);
 }
 

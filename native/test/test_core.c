@@ -1,10 +1,14 @@
 /* Definitions, the object file on disk, loading, disabling and the directory rules. */
 #include <dlfcn.h>
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -121,6 +125,74 @@ static void late_probes_get_their_own_object_and_earlier_ones_stay(void)
     CHECK(!exists(early_path));
 }
 
+/* The GNU build ID of the object at path, as hex, from its PT_NOTE segment; "" if it has none of 20 bytes. */
+static void build_id_of(const char *path, char hex[41])
+{
+    hex[0] = '\0';
+    static uint8_t file[1 << 16];
+    int fd = open(path, O_RDONLY);
+    ssize_t size = fd < 0 ? -1 : read(fd, file, sizeof file);
+    if (fd >= 0)
+        close(fd);
+    if (size < (ssize_t)sizeof(Elf64_Ehdr))
+        return;
+    Elf64_Ehdr eh;
+    memcpy(&eh, file, sizeof eh);
+    for (int i = 0; i < eh.e_phnum; i++) {
+        Elf64_Phdr ph;
+        memcpy(&ph, file + eh.e_phoff + (size_t)i * sizeof ph, sizeof ph);
+        if (ph.p_type != PT_NOTE || ph.p_offset + ph.p_filesz > (size_t)size)
+            continue;
+        Elf64_Nhdr nh;
+        memcpy(&nh, file + ph.p_offset, sizeof nh);
+        const uint8_t *desc = file + ph.p_offset + sizeof nh + ((nh.n_namesz + 3) & ~3u);
+        if (nh.n_type != NT_GNU_BUILD_ID || nh.n_namesz != 4 || nh.n_descsz != 20 ||
+            memcmp(file + ph.p_offset + sizeof nh, "GNU", 4) != 0)
+            return;
+        for (int b = 0; b < 20; b++)
+            snprintf(hex + 2 * b, 3, "%02x", desc[b]);
+    }
+}
+
+/* The build ID of a new object of the provider "samebytes" (always the same probes), in this process. */
+static void build_id_of_same_definition(char hex[41])
+{
+    dtp_provider *p = dtp_provider_create("samebytes", "samemodule");
+    dtp_probe *a = dtp_probe_add(p, "same", 2, two_ints);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    build_id_of(dtp_probe_object_path(a), hex);
+    dtp_provider_destroy(p);
+}
+
+/*
+ * perf's build-id cache links a build ID to the first object it saw with it: were the IDs of a definition's objects
+ * the same in every process, perf probe would fail on the object of the application's next run.
+ */
+static void objects_of_one_definition_get_build_ids_of_their_own(void)
+{
+    char first[41], second[41], child[41] = "";
+    build_id_of_same_definition(first);
+    build_id_of_same_definition(second);
+    CHECK(strlen(first) == 40 && strlen(second) == 40);
+    CHECK(strcmp(first, second) != 0);
+
+    int pipe_fds[2];
+    CHECK(pipe(pipe_fds) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* the child inherits this process's count of objects built: its pid still tells its objects apart */
+        char own[41];
+        build_id_of_same_definition(own);
+        _exit(write(pipe_fds[1], own, sizeof own) == sizeof own ? 0 : 1);
+    }
+    close(pipe_fds[1]);
+    CHECK(pid > 0 && read(pipe_fds[0], child, sizeof child) == sizeof child);
+    close(pipe_fds[0]);
+    int status = -1;
+    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(strlen(child) == 40 && strcmp(child, first) != 0 && strcmp(child, second) != 0);
+}
+
 static void disable_deletes_the_files_and_keeps_old_semaphores_readable(void)
 {
     dtp_provider *p = dtp_provider_create("disabletest", NULL);
@@ -181,6 +253,63 @@ static void unsafe_directories_are_refused(void)
     CHECK(strstr(dtp_last_error(), "/nonexistent/dir") != NULL);
 }
 
+/* Exit status of a child, or -1 if it did not exit normally. */
+static int exit_status(pid_t pid)
+{
+    int status;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+        return -1;
+    return WEXITSTATUS(status);
+}
+
+/*
+ * The owner of DIR can rename dtrace-provider-UID away and put their own in
+ * its place: DIR must be the user's or root's. As root, a DIR of nobody's
+ * (65534) is refused; as nobody (a child that drops to it), its own DIR and a
+ * root-owned sticky one like /tmp are used, and another user's is refused.
+ */
+static void a_parent_owned_by_another_user_is_refused(void)
+{
+    if (geteuid() != 0) {
+        printf("     (skipped: needs root, to make directories of other users)\n");
+        return;
+    }
+    char base[] = "/tmp/dtp-test-owners-XXXXXX";
+    CHECK(mkdtemp(base) != NULL && chmod(base, 0755) == 0);
+    remove_at_exit(base);
+    char nobodys[512], others[512], shared[512];
+    snprintf(nobodys, sizeof nobodys, "%s/nobodys", base);
+    snprintf(others, sizeof others, "%s/others", base);
+    snprintf(shared, sizeof shared, "%s/shared", base);
+    CHECK(mkdir(nobodys, 0755) == 0 && chown(nobodys, 65534, 65534) == 0);
+    CHECK(mkdir(others, 0755) == 0 && chown(others, 65533, 65533) == 0);
+    CHECK(mkdir(shared, 01777) == 0 && chmod(shared, 01777) == 0);
+
+    CHECK(enable_in(nobodys) == -1);
+    char expected[600];
+    snprintf(expected, sizeof expected, "refusing directory %s: it must be owned by uid 0 or root (found uid 65534)",
+             nobodys);
+    CHECK(strstr(dtp_last_error(), expected) != NULL);
+    CHECK(enable_in(shared) == 0); /* root's */
+    CHECK(enable_in(base) == 0);   /* root's, and our own */
+
+    fflush(NULL);
+    pid_t child = fork();
+    if (child == 0) {
+        if (setgroups(0, NULL) != 0 || setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0)
+            _exit(10);
+        if (enable_in(nobodys) != 0)
+            _exit(11); /* its own */
+        if (enable_in(shared) != 0)
+            _exit(12); /* root's, sticky */
+        if (enable_in(others) != -1 ||
+            !strstr(dtp_last_error(), "it must be owned by uid 65534 or root (found uid 65533)"))
+            _exit(13);
+        _exit(0);
+    }
+    CHECK(child > 0 && exit_status(child) == 0);
+}
+
 static atomic_int stop;
 
 static void *fire_loop(void *arg)
@@ -224,8 +353,10 @@ int main(void)
     RUN(bad_definitions_are_refused_with_a_message);
     RUN(enable_writes_a_private_object_that_the_loader_accepts);
     RUN(late_probes_get_their_own_object_and_earlier_ones_stay);
+    RUN(objects_of_one_definition_get_build_ids_of_their_own);
     RUN(disable_deletes_the_files_and_keeps_old_semaphores_readable);
     RUN(unsafe_directories_are_refused);
+    RUN(a_parent_owned_by_another_user_is_refused);
     RUN(firing_races_enable_and_disable_safely);
     return SUMMARY();
 }

@@ -139,7 +139,6 @@ static void scan_removes_what_dead_processes_left_and_keeps_the_rest(void)
     touch_in(private_dir, "alive.1.00000000000000bb.1.so");
     int alive = hold(private_dir, "00000000000000bb.lock");
     int renaming = hold(private_dir, "00000000000000ee.tmp"); /* a live process about to rename its lock */
-    touch_in(private_dir, "orphan.1.00000000deadbeef.1.so"); /* no lock file: someone removed it, owner unknown */
     touch_in(private_dir, "notes.txt");
 
     dtp_provider *p = dtp_provider_create("staletest", NULL);
@@ -152,7 +151,6 @@ static void scan_removes_what_dead_processes_left_and_keeps_the_rest(void)
     CHECK(exists_in(private_dir, "alive.1.00000000000000bb.1.so"));
     CHECK(exists_in(private_dir, "00000000000000bb.lock"));
     CHECK(exists_in(private_dir, "00000000000000ee.tmp"));
-    CHECK(exists_in(private_dir, "orphan.1.00000000deadbeef.1.so"));
     CHECK(exists_in(private_dir, "notes.txt"));
 
     /* Our own object is named MODULE.PID.TAG.SEQ.so, and our TAG.lock is held while it exists. */
@@ -170,7 +168,7 @@ static void scan_removes_what_dead_processes_left_and_keeps_the_rest(void)
     close(alive);
     close(renaming);
     const char *leftovers[] = {"alive.1.00000000000000bb.1.so", "00000000000000bb.lock", "00000000000000ee.tmp",
-                               "orphan.1.00000000deadbeef.1.so", "notes.txt"};
+                               "notes.txt"};
     for (size_t i = 0; i < sizeof leftovers / sizeof leftovers[0]; i++)
         remove_in(private_dir, leftovers[i]);
 }
@@ -362,6 +360,120 @@ static void a_forked_child_does_not_keep_its_parents_lock(void)
     close(release_pipe[1]); /* the grandchild exits, and removes nothing */
 }
 
+/* The process of the race below made one more object after the scan listed the directory, then died. */
+static void dying_owner_makes_another_object(void)
+{
+    touch_in(private_dir, "late.1.00000000000000ab.2.so");
+}
+
+/*
+ * A scan lists the directory, then tries the lock of each tag. Between the
+ * two, a process makes another object and dies (its lock was free when it
+ * was tried, listed or not). That object must go with the lock: a scan lists
+ * again once it holds a dead lock, and removes every object of its tag.
+ */
+static void a_scan_removes_objects_made_after_it_listed_the_directory(void)
+{
+    mkdir(private_dir, 0700);
+    touch_in(private_dir, "dead.1.00000000000000ab.1.so");
+    touch_in(private_dir, "00000000000000ab.lock"); /* nobody holds it: its process is gone */
+    touch_in(private_dir, "alive.1.00000000000000bc.1.so");
+    int alive = hold(private_dir, "00000000000000bc.lock");
+    struct stat st;
+    char dead_lock[512];
+    path_in(dead_lock, sizeof dead_lock, private_dir, "00000000000000ab.lock");
+    CHECK(stat(dead_lock, &st) == 0);
+    target_dev = st.st_dev;
+    target_ino = st.st_ino;
+    when_scan_tries_target = dying_owner_makes_another_object;
+
+    dtp_provider *p = enabled_provider("latetest", parent);
+    CHECK(when_scan_tries_target == NULL); /* the scan did try the lock after it listed the directory */
+    CHECK(!exists_in(private_dir, "late.1.00000000000000ab.2.so"));
+    CHECK(!exists_in(private_dir, "dead.1.00000000000000ab.1.so"));
+    CHECK(!exists(dead_lock));
+    CHECK(exists_in(private_dir, "alive.1.00000000000000bc.1.so"));
+    char alive_lock[512];
+    path_in(alive_lock, sizeof alive_lock, private_dir, "00000000000000bc.lock");
+    CHECK(exists(alive_lock) && is_locked(alive_lock));
+    dtp_provider_destroy(p);
+
+    close(alive);
+    remove_in(private_dir, "00000000000000bc.lock");
+    remove_in(private_dir, "alive.1.00000000000000bc.1.so");
+    remove_in(private_dir, "late.1.00000000000000ab.2.so");
+}
+
+/* A pid that no process has any more: a child's, waited for. */
+static long dead_pid(void)
+{
+    fflush(NULL);
+    pid_t child = fork();
+    if (child == 0)
+        _exit(0);
+    CHECK(child > 0 && exit_status(child) == 0);
+    return (long)child;
+}
+
+/*
+ * Objects without a lock file, as an older version's scan left them (or
+ * someone removed a lock file): one of a dead pid and one whose pid is alive
+ * but does not map it (this test's own: the pid was reused) are removed. The
+ * object of a live process that maps it stays, even without its lock file.
+ */
+static void a_scan_removes_objects_without_a_lock_whose_process_is_gone(void)
+{
+    char dead[128], reused[128];
+    snprintf(dead, sizeof dead, "old.%ld.00000000000000cd.1.so", dead_pid());
+    snprintf(reused, sizeof reused, "old.%ld.00000000000000ce.1.so", (long)getpid());
+
+    /* The live process: a child that enables, then loses its lock file to someone else. */
+    int path_pipe[2], release_pipe[2];
+    CHECK(pipe(path_pipe) == 0 && pipe(release_pipe) == 0);
+    fflush(NULL);
+    pid_t live = fork();
+    if (live == 0) {
+        close(path_pipe[0]);
+        close(release_pipe[1]);
+        dtp_provider *p = dtp_provider_create("livenolock", NULL);
+        dtp_probe *a = dtp_probe_add(p, "a", 0, NULL);
+        if (dtp_provider_enable(p, parent) != 0)
+            _exit(2);
+        char lock[512];
+        lock_of(dtp_probe_object_path(a), lock, sizeof lock);
+        if (unlink(lock) != 0)
+            _exit(3);
+        const char *path = dtp_probe_object_path(a);
+        if (write(path_pipe[1], path, strlen(path) + 1) != (ssize_t)strlen(path) + 1)
+            _exit(4);
+        char c;
+        while (read(release_pipe[0], &c, 1) > 0) {
+            /* lives on, its object mapped, until the test lets it go */
+        }
+        dtp_provider_destroy(p);
+        _exit(0);
+    }
+    close(path_pipe[1]);
+    close(release_pipe[0]);
+    char live_object[512] = "";
+    CHECK(read(path_pipe[0], live_object, sizeof live_object - 1) > 0);
+    close(path_pipe[0]);
+    touch_in(private_dir, dead);
+    touch_in(private_dir, reused);
+
+    dtp_provider *p = enabled_provider("locklesstest", parent); /* the first enable there: it scans */
+    CHECK(!exists_in(private_dir, dead));
+    CHECK(!exists_in(private_dir, reused));
+    CHECK(exists(live_object));
+    dtp_provider_destroy(p);
+
+    close(release_pipe[1]);
+    CHECK(live > 0 && exit_status(live) == 0);
+    CHECK(!exists(live_object));
+    remove_in(private_dir, dead);
+    remove_in(private_dir, reused);
+}
+
 int main(void)
 {
     if (!mkdtemp(parent)) {
@@ -376,5 +488,7 @@ int main(void)
     RUN(the_directory_is_locked_while_it_holds_objects);
     RUN(a_forked_child_that_exits_leaves_the_files_alone);
     RUN(a_forked_child_does_not_keep_its_parents_lock);
+    RUN(a_scan_removes_objects_made_after_it_listed_the_directory);
+    RUN(a_scan_removes_objects_without_a_lock_whose_process_is_gone);
     return SUMMARY();
 }

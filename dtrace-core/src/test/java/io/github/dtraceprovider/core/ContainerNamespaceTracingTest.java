@@ -133,15 +133,15 @@ class ContainerNamespaceTracingTest {
     @Test
     void perfOnTheHostTracesByHostPidThroughTheJvmsMountNamespace() throws Exception {
         PerfProbes.assumeAvailable();
-        String tick = "sdt_" + provider + ":tick";
         try (PerfProbes events = PerfProbes.addInMountNamespaceOf(hostPid, object, provider, "tick")) {
+            String tick = events.event("tick");
             Tools.Result script;
             try (PerfRecord record = PerfRecord.start(dir, hostPid, tick)) {
                 events.awaitHits("tick", 3);
                 record.stop();
                 script = record.script();
             }
-            // "java  1234 [001]  5.678:  sdt_NAME:tick: (7f0123456789) arg1=1 arg2="/tmp/..."
+            // "java  1234 [001]  5.678:  dtptest_PID_N:tick: (7f0123456789) arg1=1 arg2="/tmp/..."
             assertThat(PerfRecord.arguments(script, tick)).as(script.describe()).isNotEmpty()
                     .containsOnly("arg1=" + podPid + " arg2=\"" + object + "\"");
         }

@@ -24,9 +24,8 @@ class PerfTracingTest {
     @Test
     void perfReadsAllTwelveArgumentsOfAProbeDeclaredWithHyphens() throws Exception {
         PerfProbes.assumeAvailable();
-        // perf events are global to the machine: the pid keeps concurrent test runs apart
-        String name = "perf" + PID;
-        String event = "sdt_" + name + ":order__placed";
+        // the events are in a group of the test's own (PerfProbes), so the name needs no pid to keep clear of others'
+        String name = "perftest";
         try (DTraceProvider provider = DTraceProvider.create(name)) {
             // strings both in registers and on the stack (arguments 7 to 12 are on the stack on x86-64)
             Probe probe = provider.addProbe("order-placed", "long id", "long min", "char * customer", "long max",
@@ -34,8 +33,9 @@ class PerfTracingTest {
                     "char * note", "long twelfth");
             provider.enable();
             try (PerfProbes events = PerfProbes.add(probe.objectPath().orElseThrow(), name, "order__placed")) {
+                String event = events.event("order__placed");
                 assertThat(events.definitions()).as("perf added the probe by its note name").singleElement()
-                        .asString().startsWith("p:sdt_" + name + "/order__placed ");
+                        .asString().startsWith("p:" + events.group() + "/order__placed ");
                 Tools.Result script;
                 try (PerfRecord record = PerfRecord.start(dir, PID, event)) {
                     await("perf increments the semaphore", probe::isEnabled);
