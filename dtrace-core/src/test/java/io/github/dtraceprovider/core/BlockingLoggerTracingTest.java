@@ -69,7 +69,7 @@ class BlockingLoggerTracingTest {
             }
             Tracing.await("both warnings are written", () -> handler.messages().size() >= 2);
             assertThat(handler.messages()).hasSize(2);
-            assertThat(handler.messages().get(0)).contains("\"broken\"", "supplier broke");
+            assertThat(handler.messages().get(0)).contains("\"broken\"", "the argument supplier threw");
             assertThat(handler.messages().get(1)).contains("\"coerced\"", "passed 0");
             assertThat(broken.failureCount() + coerced.failureCount()).isEqualTo(2);
             assertThat(fine.fireCount()).isEqualTo(FIRES);

@@ -15,7 +15,7 @@ public class DTraceHttpProperties {
 
     /**
      * Ant-style patterns of request paths (within the application, without the context path) that fire no HTTP
-     * probes.
+     * probes. Matched against the path Spring routes on: each segment decoded, without its ';' parameters.
      */
     private List<String> exclude = List.of("/actuator/**");
 

@@ -4,13 +4,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.springframework.http.server.PathContainer;
 import org.springframework.util.AntPathMatcher;
 
 /**
- * The {@code dtrace.http.exclude} patterns, matched exactly as Spring's {@link AntPathMatcher} matches them. A traced
- * request checks them all, so the usual shape, a literal path followed by {@code /**} (the default
- * {@code /actuator/**}), is matched by comparing path segments in place, which allocates nothing: AntPathMatcher
- * splits the path into a new array on every call. Any other pattern goes to AntPathMatcher.
+ * The {@code dtrace.http.exclude} patterns, matched exactly as Spring's {@link AntPathMatcher} matches them against
+ * the path that Spring routes on ({@link #routedPath}). A traced request checks them all, so the usual shape, a
+ * literal path followed by {@code /**} (the default {@code /actuator/**}), is matched by comparing path segments in
+ * place, which allocates nothing: AntPathMatcher splits the path into a new array on every call. Any other pattern
+ * goes to AntPathMatcher.
  */
 final class ExcludedPaths {
 
@@ -27,13 +29,40 @@ final class ExcludedPaths {
         }).toList();
     }
 
-    boolean matches(String pathWithinApplication) {
+    /** Whether a request to this path, as the client wrote it and without the context path, fires nothing. */
+    boolean matches(String rawPathWithinApplication) {
+        String path = routedPath(rawPathWithinApplication);
         for (Predicate<String> pattern : patterns) {
-            if (pattern.test(pathWithinApplication)) {
+            if (pattern.test(path)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The path as Spring MVC and WebFlux route it: their PathPatterns match each segment decoded and without its
+     * {@code ;} parameters, so {@code /%61ctuator/health} and {@code /actuator;x/health} reach the health endpoint
+     * and must be excluded with it. A decoded {@code /} stays {@code %2F}: Spring keeps it inside its segment. A path
+     * with nothing to decode or cut off is returned as it is, without allocating; one that cannot be decoded too,
+     * since Spring cannot route it.
+     */
+    private static String routedPath(String rawPath) {
+        if (rawPath.indexOf('%') < 0 && rawPath.indexOf(';') < 0) {
+            return rawPath;
+        }
+        List<PathContainer.Element> elements;
+        try {
+            elements = PathContainer.parsePath(rawPath).elements();
+        } catch (IllegalArgumentException malformedEscape) {
+            return rawPath;
+        }
+        StringBuilder routed = new StringBuilder(rawPath.length());
+        for (PathContainer.Element element : elements) {
+            routed.append(element instanceof PathContainer.PathSegment segment
+                    ? segment.valueToMatch().replace("/", "%2F") : element.value());
+        }
+        return routed.toString();
     }
 
     /** What comes before {@code /**} in a pattern of that shape with no wildcard before it; null for any other. */

@@ -47,7 +47,8 @@ public final class HttpProbes {
      * the path is excluded: such a request fires nothing, not even when a tracer attaches before it ends.
      *
      * @param path the request path as the client sent it, without query string
-     * @param pathWithinApplication the path without the context path, matched against {@code dtrace.http.exclude}
+     * @param pathWithinApplication the path as the client sent it without the context path; matched against
+     * {@code dtrace.http.exclude} as Spring routes it, each segment decoded and without its {@code ;} parameters
      * @param query the raw query string, or null
      */
     public InFlightRequest start(String method, String path, String pathWithinApplication, String query,

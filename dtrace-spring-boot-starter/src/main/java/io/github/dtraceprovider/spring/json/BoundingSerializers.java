@@ -18,7 +18,7 @@ import tools.jackson.databind.type.MapType;
  * Wraps every serializer the mapper creates so that, before each value, the serialisation stops if the output is
  * full, and a container nested deeper than {@link JacksonJsonEncoder#MAX_DEPTH} levels is written as {@code "..."}
  * without being looked at. A value is checked before its serializer runs, so the getters of an object beyond the
- * output are never called.
+ * output are never called. Collections are written without asking their size ({@link IteratingCollectionSerializer}).
  */
 final class BoundingSerializers extends ValueSerializerModifier {
 
@@ -41,7 +41,7 @@ final class BoundingSerializers extends ValueSerializerModifier {
     @Override
     public ValueSerializer<?> modifyCollectionSerializer(SerializationConfig config, CollectionType type,
             BeanDescription.Supplier beanDescription, ValueSerializer<?> serializer) {
-        return bounded(serializer);
+        return bounded(IteratingCollectionSerializer.of(type, serializer));
     }
 
     @Override

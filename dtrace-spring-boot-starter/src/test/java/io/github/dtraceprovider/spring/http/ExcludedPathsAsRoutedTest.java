@@ -1,0 +1,106 @@
+package io.github.dtraceprovider.spring.http;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.testing.ProbeStates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@code dtrace.http.exclude} matches the path Spring routes on, not the raw one: {@code /%61ctuator/health} and
+ * {@code /actuator;x/health} reach the health endpoint and fire nothing under the default {@code /actuator/**}, on
+ * both stacks, whether the observation handler or the filter reports requests. Probe fires are counted in-process:
+ * the probes are set traced as a tracer would set them, so no tracer or root is needed.
+ */
+class ExcludedPathsAsRoutedTest {
+
+    private static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @Test
+    void pathsAreMatchedDecodedAndWithoutSegmentParameters() {
+        ExcludedPaths actuator = new ExcludedPaths(List.of("/actuator/**"));
+        for (String path : List.of("/actuator/health", "/%61ctuator/health", "/actuator;x/health", "/actuator;a=b;c/x",
+                "/%61%63%74%75%61%74%6F%72", "/actuator/%68ealth;y")) {
+            assertThat(actuator.matches(path)).as(path).isTrue();
+        }
+        for (String path : List.of("/hello", "/actuatorx/health", "/act%75atorx", "/hello;actuator",
+                "/actuator%2Fhealth", "/x%zz/actuator")) {
+            assertThat(actuator.matches(path)).as(path).isFalse();
+        }
+        ExcludedPaths other = new ExcludedPaths(List.of("/orders/*/€/**"));
+        assertThat(other.matches("/orders;v=1/7;w/%E2%82%AC/a%2Fb")).isTrue();
+    }
+
+    @ParameterizedTest(name = "{0}, observed: {1}")
+    @CsvSource({ "SERVLET, true", "SERVLET, false", "REACTIVE, true", "REACTIVE, false" })
+    void excludedPathsFireNothingHoweverTheClientSpellsThem(WebApplicationType stack, boolean observed) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ExcludingApplication.class)
+                .web(stack)
+                .properties("server.port=0", "dtrace.provider=excluded_" + stack + "_" + observed,
+                        "management.observations.enable.http.server.requests=" + observed)
+                .run()) {
+            DTraceProvider provider = context.getBean(DTraceProvider.class);
+            Probe start = provider.probe(HttpProbes.START);
+            Probe done = provider.probe(HttpProbes.DONE);
+            ProbeStates.pretendTraced(start, done);
+            int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+            for (String path : List.of("/actuator/health", "/%61ctuator/health", "/actuator;x/health")) {
+                assertThat(get(port, path).statusCode()).as("GET %s reaches the health endpoint", path).isEqualTo(200);
+            }
+            assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
+            // http-request-start fires before the response; done may fire just after the client has it
+            await().atMost(Duration.ofSeconds(30)).until(() -> done.fireCount() >= 1);
+            assertThat(start.fireCount()).as("http-request-start fires").isEqualTo(1);
+            assertThat(done.fireCount()).as("http-request-done fires").isEqualTo(1);
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("GET " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("GET " + path, e);
+        }
+    }
+
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @Import(HelloController.class)
+    static class ExcludingApplication {
+    }
+
+    @RestController
+    static class HelloController {
+
+        @GetMapping("/hello")
+        String hello() {
+            return "hello";
+        }
+    }
+}
