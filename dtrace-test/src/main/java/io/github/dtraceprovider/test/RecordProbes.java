@@ -22,6 +22,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     void placingAnOrderFiresOrderPlaced(ProbeRecorder recorder) { ... }
  * }
  * }</pre>
+ *
+ * <p>With JUnit's parallel execution, tests that record the same provider, such as those of one cached application
+ * context, take turns, so that each sees only its own fires, from whichever thread they come; tests that record other
+ * providers run alongside. A test without {@code @RecordProbes} is not held up, and its fires meanwhile are recorded.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

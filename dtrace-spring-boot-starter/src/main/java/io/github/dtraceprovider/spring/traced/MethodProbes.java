@@ -10,12 +10,18 @@ import io.github.dtraceprovider.core.Probe;
  * <li>{@code method-return(char *className, char *methodName, int durationNanos, char *exceptionClassOrEmpty)}</li>
  * </ul>
  * {@code className} is the simple name of the bean's class ({@code OrderService}), {@code exceptionClassOrEmpty}
- * the fully qualified class of the exception the method threw, or {@code ""}.
+ * the fully qualified class of the exception the method threw, {@link #ABANDONED} for a result dropped before it
+ * completed, or {@code ""}.
  */
 public final class MethodProbes {
 
     public static final String ENTRY = "method-entry";
     public static final String RETURN = "method-return";
+    /**
+     * What {@code method-return} reports instead of an exception class for a call whose asynchronous result was
+     * garbage collected before it completed (a publisher never subscribed, a future nobody could complete).
+     */
+    public static final String ABANDONED = "abandoned";
 
     private final Probe entry;
     private final Probe exit;
@@ -45,9 +51,19 @@ public final class MethodProbes {
 
     void returned(TracedMethod method, long startNanos, Throwable error) {
         if (exit.isEnabled()) {
-            long durationNanos = Math.max(1, System.nanoTime() - startNanos);
-            exit.fire(() -> new Object[] {method.className(), method.methodName(), durationNanos,
-                    error != null ? error.getClass().getName() : ""});
+            fireReturn(method, startNanos, error != null ? error.getClass().getName() : "");
         }
+    }
+
+    /** The call's result was dropped before it completed: it will never return otherwise. */
+    void abandoned(TracedMethod method, long startNanos) {
+        if (exit.isEnabled()) {
+            fireReturn(method, startNanos, ABANDONED);
+        }
+    }
+
+    private void fireReturn(TracedMethod method, long startNanos, String exception) {
+        long durationNanos = Math.max(1, System.nanoTime() - startNanos);
+        exit.fire(() -> new Object[] {method.className(), method.methodName(), durationNanos, exception});
     }
 }

@@ -73,6 +73,8 @@ final class TracedMethodInterceptor implements MethodInterceptor {
         }
         ApplicationProbeCall applicationProbe = method.applicationProbe();
         Object[] arguments = invocation.getArguments();
+        // Only a call that may have fired method-entry owes a method-return: otherwise abandonment costs no cleaner.
+        Runnable whenAbandoned = probes.isTraced() ? () -> abandoned(method, startNanos) : null;
         return AsyncResults.whenComplete(result, invocation.getMethod().getReturnType(), (value, error) -> {
             try {
                 probes.returned(method, startNanos, error);
@@ -82,6 +84,15 @@ final class TracedMethodInterceptor implements MethodInterceptor {
             } catch (RuntimeException e) {
                 log.debug("@Traced probes failed for " + invocation.getMethod(), e);
             }
-        });
+        }, whenAbandoned);
+    }
+
+    /** Runs on a cleaner thread, so it references the method's probes and names only, no object of the call. */
+    private static void abandoned(TracedMethod method, long startNanos) {
+        try {
+            method.probes().abandoned(method, startNanos);
+        } catch (RuntimeException e) {
+            log.debug("@Traced probes failed for " + method.className() + "." + method.methodName(), e);
+        }
     }
 }
