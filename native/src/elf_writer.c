@@ -120,6 +120,7 @@ static void describe(const struct elf_image *image, struct dtp_elf *out)
     out->text_size = l->text_end;
     out->data_offset = l->section[SEC_DYNAMIC].offset;
     out->data_size = l->data_end - out->data_offset;
+    out->semaphores_offset = l->section[SEC_PROBES].offset;
     for (size_t i = 0; i < image->count; i++) {
         out->stub_addr[i] = stub_addr(image, i);
         out->semaphore_addr[i] = semaphore_addr(image, i);

@@ -71,6 +71,7 @@ struct dtp_elf {
     size_t text_size;         /* first PT_LOAD (R+X): file offset 0 .. text_size, vaddr = offset */
     size_t data_offset;       /* second PT_LOAD (R+W): starts on a page boundary, vaddr = offset */
     size_t data_size;
+    size_t semaphores_offset; /* .probes, the semaphores, which end where the data ends */
     size_t *stub_addr;        /* per probe, link-time address of its stub */
     size_t *semaphore_addr;   /* per probe, link-time address of its semaphore */
 };
@@ -106,14 +107,20 @@ void dtp_release_file(struct dtp_dir *dir, const char *name);
 /* sweep.c: removes from a private directory what processes that are gone left; never own_tag's files. */
 void dtp_sweep_stale_files(int dir_fd, const char *own_tag);
 
+/* mapping.c: where an object is mapped. */
+struct dtp_mapping {
+    uint8_t *base;
+    size_t reserved;          /* bytes of address space it occupies */
+    size_t semaphores, semaphores_end; /* offsets of its semaphores */
+};
+
 /* object_file.c: the object's file in the private directory, mapped. */
 struct dtp_object {
     char path[PATH_MAX];
     const char *file_name;    /* points into path */
     struct dtp_dir *dir;      /* the private directory as this process holds it, shared by its objects there */
     pid_t pid;                /* the process that created the file: a child of fork() leaves it alone */
-    uint8_t *base;            /* where it is mapped */
-    size_t reserved;          /* bytes of address space it occupies */
+    struct dtp_mapping mapping;
     struct dtp_object *next;
 };
 /* Writes elf to a new file for module, maps it and fills *object. 0 or -1 with the error set. */
@@ -122,10 +129,10 @@ int dtp_object_create(const char *dir, const char *module, const struct dtp_elf 
 /* Unmaps and deletes it; its address range stays readable (zeros). */
 void dtp_object_remove(struct dtp_object *object);
 
-/* mapping.c: maps the two segments of an object file like the dynamic loader would. */
-int dtp_map(int fd, const struct dtp_elf *elf, uint8_t **base, size_t *reserved);
-/* Replaces a mapping with zero pages and keeps the range for a later dtp_map. */
-void dtp_unmap(uint8_t *base, size_t reserved);
+/* mapping.c: maps the two segments of an object file like the dynamic loader would. 0 or -1 with the error set. */
+int dtp_map(int fd, const struct dtp_elf *elf, struct dtp_mapping *mapping);
+/* Replaces a mapping with zero pages; keeps the range for a later dtp_map when no tracer can hold an address in it. */
+void dtp_unmap(const struct dtp_mapping *mapping);
 /* Held across fork() (process_lock.c's handlers), so that the child's copy of the ranges' lock is free. */
 void dtp_mapping_lock_for_fork(void);
 void dtp_mapping_unlock_after_fork(void);

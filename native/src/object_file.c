@@ -43,7 +43,7 @@ int dtp_object_create(const char *dir, const char *module, const struct dtp_elf 
 
     if (write_all(fd, elf->bytes, elf->size) != 0) {
         dtp_set_error("cannot write %s: %s", object->path, strerror(errno));
-    } else if (dtp_map(fd, elf, &object->base, &object->reserved) == 0) {
+    } else if (dtp_map(fd, elf, &object->mapping) == 0) {
         close(fd);
         return 0;
     }
@@ -54,9 +54,9 @@ int dtp_object_create(const char *dir, const char *module, const struct dtp_elf 
 
 void dtp_object_remove(struct dtp_object *object)
 {
-    if (object->base)
-        dtp_unmap(object->base, object->reserved);
-    object->base = NULL;
+    if (object->mapping.base)
+        dtp_unmap(&object->mapping);
+    object->mapping.base = NULL;
     if (object->pid != getpid())
         return; /* inherited through fork(): the file is the parent's */
     dtp_release_file(object->dir, object->file_name);

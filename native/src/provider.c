@@ -112,8 +112,8 @@ int dtp_provider_enable(dtp_provider *provider, const char *dir)
         for (size_t i = 0; i < count; i++) {
             pending[i]->object = object;
             atomic_store(&pending[i]->semaphore,
-                         (const volatile uint16_t *)(object->base + elf.semaphore_addr[i]));
-            atomic_store(&pending[i]->stub, (void *)(object->base + elf.stub_addr[i]));
+                         (const volatile uint16_t *)(object->mapping.base + elf.semaphore_addr[i]));
+            atomic_store(&pending[i]->stub, (void *)(object->mapping.base + elf.stub_addr[i]));
         }
         object->next = provider->objects;
         provider->objects = object;

@@ -59,6 +59,22 @@ __attribute__((unused)) static void remove_at_exit(const char *path)
             cleanup_count++;
 }
 
+/* Makes the directory template names (mkdtemp) and removes it at exit; a test program cannot go on without it. */
+__attribute__((unused)) static void make_temporary_dir(char *template)
+{
+    if (!mkdtemp(template)) {
+        perror("mkdtemp");
+        exit(EXIT_FAILURE);
+    }
+    remove_at_exit(template);
+}
+
+/* The private directory the library makes in parent for this user. */
+__attribute__((unused)) static void private_dir_in(const char *parent, char *path, size_t len)
+{
+    snprintf(path, len, "%s/dtrace-provider-%lu", parent, (unsigned long)geteuid());
+}
+
 #define SUMMARY()                                                                      \
     (printf("%s: %d passed, %d failed\n", __FILE__, tests_run - tests_failed, tests_failed), \
      tests_failed ? EXIT_FAILURE : EXIT_SUCCESS)

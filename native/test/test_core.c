@@ -213,6 +213,114 @@ static void disable_deletes_the_files_and_keeps_old_semaphores_readable(void)
     dtp_provider_destroy(p);
 }
 
+/*
+ * Adds delta to the 16-bit word at address through /proc/self/mem, which writes even into read-only pages: what
+ * a tracer that counts semaphores itself does (bcc: +1 on attach, -1 on detach, at the address it saw on attach).
+ */
+static int add_like_bcc(const volatile uint16_t *address, int delta)
+{
+    int fd = open("/proc/self/mem", O_RDWR);
+    uint16_t value = 0;
+    int ok = fd >= 0 && pread(fd, &value, sizeof value, (off_t)(uintptr_t)address) == (ssize_t)sizeof value;
+    value = (uint16_t)(value + delta);
+    ok = ok && pwrite(fd, &value, sizeof value, (off_t)(uintptr_t)address) == (ssize_t)sizeof value;
+    if (fd >= 0)
+        close(fd);
+    return ok ? 0 : -1;
+}
+
+/* Under qemu-user, /proc/self/mem is the emulator's memory, not the program's. */
+static int proc_mem_reaches_this_process(void)
+{
+    static volatile uint16_t word = 41;
+    if (add_like_bcc(&word, 1) == 0 && word == 42)
+        return 1;
+    printf("  skipped: /proc/self/mem does not write this process's memory here (qemu-user)\n");
+    return 0;
+}
+
+/* Where the object at path is mapped: the start of its lowest mapping in /proc/self/maps, 0 if none. */
+static uintptr_t mapped_at(const char *path)
+{
+    FILE *maps = fopen("/proc/self/maps", "r");
+    char line[1024];
+    uintptr_t lowest = 0;
+    while (maps && fgets(line, sizeof line, maps)) {
+        unsigned long start;
+        char *name = strchr(line, '/');
+        if (name && sscanf(line, "%lx-", &start) == 1 && strncmp(name, path, strlen(path)) == 0 &&
+            name[strlen(path)] == '\n' && (lowest == 0 || start < lowest))
+            lowest = start;
+    }
+    if (maps)
+        fclose(maps);
+    return lowest;
+}
+
+static void a_tracers_stale_write_never_lands_in_a_later_object(void)
+{
+    if (!proc_mem_reaches_this_process())
+        return;
+    dtp_provider *p = dtp_provider_create("staletest", NULL);
+    dtp_probe *a = dtp_probe_add(p, "a", 2, two_ints);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    const volatile uint16_t *first = dtp_probe_semaphore(a);
+    CHECK(add_like_bcc(first, +1) == 0 && *first == 1); /* bcc attaches */
+    dtp_provider_disable(p);
+    CHECK(dtp_provider_enable(p, parent) == 0); /* the same layout, which could go where the first object was */
+    add_like_bcc(first, -1);                    /* bcc detaches, writing where the first object's semaphore was */
+    CHECK(*dtp_probe_semaphore(a) == 0);
+
+    /* A write into a retired range (a tracer that saw the object just before it went) keeps it from reuse too. */
+    const volatile uint16_t *second = dtp_probe_semaphore(a);
+    dtp_provider_disable(p);
+    add_like_bcc(second, +1);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    CHECK(dtp_probe_semaphore(a) != second && *dtp_probe_semaphore(a) == 0);
+    dtp_provider_destroy(p);
+}
+
+static void a_range_nobody_wrote_into_is_reused(void)
+{
+    dtp_provider *p = dtp_provider_create("reusetest", NULL);
+    dtp_probe *a = dtp_probe_add(p, "a", 2, two_ints);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    const volatile uint16_t *first = dtp_probe_semaphore(a);
+    dtp_provider_disable(p);
+    CHECK(dtp_provider_enable(p, parent) == 0);
+    CHECK(dtp_probe_semaphore(a) == first);
+    dtp_provider_destroy(p);
+}
+
+/* Enables a provider of count probes and returns where its object is mapped (0 if it failed), then destroys it. */
+static uintptr_t base_of_provider_with(const char *name, int count)
+{
+    dtp_provider *p = dtp_provider_create(name, NULL);
+    dtp_probe *first = NULL;
+    for (int i = 0; i < count; i++) {
+        char probe[16];
+        snprintf(probe, sizeof probe, "p%d", i);
+        dtp_probe *added = dtp_probe_add(p, probe, 1, one_string);
+        first = first ? first : added;
+    }
+    uintptr_t base = first && dtp_provider_enable(p, parent) == 0 ? mapped_at(dtp_probe_object_path(first)) : 0;
+    dtp_provider_destroy(p);
+    return base;
+}
+
+/* A write racing with a reuse must land in data, never in code: code never covers where semaphores were. */
+static void code_never_goes_where_semaphores_were(void)
+{
+    int medium = (int)(sysconf(_SC_PAGESIZE) / 40); /* probes whose code takes more than a page */
+    uintptr_t big_base = base_of_provider_with("layoutbig", 6 * medium);
+    CHECK(big_base != 0);
+    /* One probe: code on the first page, semaphores on the second. It takes the big object's range. */
+    CHECK(base_of_provider_with("layoutsmall", 1) == big_base);
+    /* The range is large enough, but this object's code would cover the small one's semaphores. */
+    uintptr_t medium_base = base_of_provider_with("layoutmedium", medium);
+    CHECK(medium_base != 0 && medium_base != big_base);
+}
+
 static int enable_in(const char *dir)
 {
     dtp_provider *p = dtp_provider_create("dirtest", NULL);
@@ -230,7 +338,7 @@ static void unsafe_directories_are_refused(void)
     remove_at_exit(other);
     remove_at_exit(base);
     char planted[512];
-    snprintf(planted, sizeof planted, "%s/dtrace-provider-%lu", base, (unsigned long)geteuid());
+    private_dir_in(base, planted, sizeof planted);
 
     CHECK(symlink(other, planted) == 0);
     CHECK(enable_in(base) == -1);
@@ -344,17 +452,16 @@ static void firing_races_enable_and_disable_safely(void)
 
 int main(void)
 {
-    if (!mkdtemp(parent)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    remove_at_exit(parent);
-    snprintf(private_dir, sizeof private_dir, "%s/dtrace-provider-%lu", parent, (unsigned long)geteuid());
+    make_temporary_dir(parent);
+    private_dir_in(parent, private_dir, sizeof private_dir);
     RUN(bad_definitions_are_refused_with_a_message);
     RUN(enable_writes_a_private_object_that_the_loader_accepts);
     RUN(late_probes_get_their_own_object_and_earlier_ones_stay);
     RUN(objects_of_one_definition_get_build_ids_of_their_own);
     RUN(disable_deletes_the_files_and_keeps_old_semaphores_readable);
+    RUN(a_tracers_stale_write_never_lands_in_a_later_object);
+    RUN(a_range_nobody_wrote_into_is_reused);
+    RUN(code_never_goes_where_semaphores_were);
     RUN(unsafe_directories_are_refused);
     RUN(a_parent_owned_by_another_user_is_refused);
     RUN(firing_races_enable_and_disable_safely);

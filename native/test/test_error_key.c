@@ -53,11 +53,7 @@ static void without_a_key_failures_are_reported_and_the_rest_works(void)
 
 int main(void)
 {
-    if (!mkdtemp(parent)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    remove_at_exit(parent);
+    make_temporary_dir(parent);
     RUN(without_a_key_failures_are_reported_and_the_rest_works);
     return SUMMARY();
 }

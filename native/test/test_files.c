@@ -476,12 +476,8 @@ static void a_scan_removes_objects_without_a_lock_whose_process_is_gone(void)
 
 int main(void)
 {
-    if (!mkdtemp(parent)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    remove_at_exit(parent);
-    snprintf(private_dir, sizeof private_dir, "%s/dtrace-provider-%lu", parent, (unsigned long)geteuid());
+    make_temporary_dir(parent);
+    private_dir_in(parent, private_dir, sizeof private_dir);
     RUN(scan_removes_what_dead_processes_left_and_keeps_the_rest);
     RUN(scan_never_removes_a_lock_its_owner_made_again);
     RUN(later_objects_cost_neither_a_scan_nor_a_descriptor);

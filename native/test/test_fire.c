@@ -246,11 +246,7 @@ int main(void)
     sa.sa_sigaction = on_trap;
     sa.sa_flags = SA_SIGINFO;
     sigaction(SIGTRAP, &sa, NULL);
-    if (!mkdtemp(parent)) {
-        perror("mkdtemp");
-        return EXIT_FAILURE;
-    }
-    remove_at_exit(parent);
+    make_temporary_dir(parent);
     RUN(every_argument_is_where_the_note_says);
     RUN(semaphore_is_what_a_tracer_increments);
     return SUMMARY();
