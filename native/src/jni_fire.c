@@ -10,7 +10,7 @@
 
 #include "internal.h"
 
-static void JNICALL fire(JNIEnv *env, jclass cls, jlong probe, jlong args)
+static void JNICALL probe_fire(JNIEnv *env, jclass cls, jlong probe, jlong args)
 {
     (void)env;
     (void)cls;
@@ -18,11 +18,11 @@ static void JNICALL fire(JNIEnv *env, jclass cls, jlong probe, jlong args)
 }
 
 /*
- * Binds the static method `void fire(long probe, long args)` of java_class to dtp_probe_fire, through the JNI
+ * Binds the static method `void dtpProbeFire(long probe, long args)` of java_class to dtp_probe_fire, through the JNI
  * environment of the calling thread. Returns 0, or -1 if the class has no such method.
  */
 DTP_API int dtp_jni_register_fire(JNIEnv *env, jclass java_class)
 {
-    JNINativeMethod method = {.name = "fire", .signature = "(JJ)V", .fnPtr = (void *)fire};
+    JNINativeMethod method = {.name = "dtpProbeFire", .signature = "(JJ)V", .fnPtr = (void *)probe_fire};
     return (*env)->RegisterNatives(env, java_class, &method, 1) == JNI_OK ? 0 : -1;
 }

@@ -1,5 +1,3 @@
-// Longer than the usual 250 lines because it is the API's front door and most of it is the javadoc users read; the
-// work is done in core.internal.
 package io.github.dtraceprovider.core;
 
 import java.nio.file.Path;
@@ -14,6 +12,7 @@ import io.github.dtraceprovider.core.internal.Backends;
 import io.github.dtraceprovider.core.internal.NativeCore;
 import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.OpenProviders;
+import io.github.dtraceprovider.core.internal.ProbeConnector;
 import io.github.dtraceprovider.core.internal.ProviderBackend;
 import io.github.dtraceprovider.core.internal.Recorders;
 
@@ -58,24 +57,19 @@ public final class DTraceProvider implements AutoCloseable {
     /** The most characters of a provider, module or probe name; for a probe, of its {@link Probe#noteName()}. */
     public static final int MAX_NAME_LENGTH = Names.MAX_LENGTH;
 
-    static {
-        // dtrace-test's recorders reach a provider's probes through core.internal, not through this API.
-        Recorders.setAccess(provider -> provider.recorders);
-    }
-
     private final String name;
     private final String module;
-    private final JsonEncoder jsonEncoder;
     private final ProviderBackend backend;
+    private final ProbeConnector<Probe> connector;
     private final ProbeTable probes;
-    private final Recorders recorders = new Recorders();
     private boolean closed;
 
-    private DTraceProvider(String name, String module, JsonEncoder jsonEncoder, ProviderBackend backend) {
+    private DTraceProvider(String name, String module, JsonEncoder jsonEncoder, ProviderBackend backend,
+            Recorders<Probe> recorders) {
         this.name = name;
         this.module = module;
-        this.jsonEncoder = jsonEncoder;
         this.backend = backend;
+        this.connector = new ProbeConnector<>(name, backend, jsonEncoder, recorders);
         this.probes = new ProbeTable(name);
     }
 
@@ -156,8 +150,9 @@ public final class DTraceProvider implements AutoCloseable {
             Names.checkProviderName(name);
             Names.checkModuleName(module, name);
             Path dir = directory != null ? directory.toAbsolutePath() : null;
-            return OpenProviders.open(name,
-                    () -> new DTraceProvider(name, module, jsonEncoder, Backends.create(name, module, dir)))
+            Recorders<Probe> recorders = new Recorders<>();
+            return OpenProviders.open(name, recorders,
+                    () -> new DTraceProvider(name, module, jsonEncoder, Backends.create(name, module, dir), recorders))
                     .orElseThrow(() -> new ProviderNameInUseException(name, "A DTrace provider named " + quote(name)
                             + " already exists in this process; close() it before creating another"));
         }
@@ -197,7 +192,7 @@ public final class DTraceProvider implements AutoCloseable {
         checkOpen();
         String noteName = Names.noteName(name);
         probes.checkFree(name, noteName);
-        Probe probe = new Probe(this, name, noteName, signature, backend, jsonEncoder, recorders);
+        Probe probe = new Probe(this, name, noteName, signature, connector);
         probes.add(probe);
         backend.loadDefined(name);
         return probe;

@@ -13,9 +13,7 @@ import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
 import io.github.dtraceprovider.core.internal.ArgumentLocations;
 import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.ProbeBackend;
-import io.github.dtraceprovider.core.internal.ProviderBackend;
-import io.github.dtraceprovider.core.internal.RecordedProbe;
-import io.github.dtraceprovider.core.internal.Recorders;
+import io.github.dtraceprovider.core.internal.ProbeConnector;
 import io.github.dtraceprovider.core.internal.Semaphores;
 import io.github.dtraceprovider.core.internal.TracedFire;
 
@@ -46,26 +44,24 @@ public final class Probe {
     private final ProbeBackend backend;
     private final TracedFire traced;
     /**
-     * The semaphore while loaded, else {@link Semaphores#NOT_LOADED}; the backend sets it, through the probe's
-     * {@link RecordedProbe}, which puts an always-set one while recorded. Read first and alone on the untraced path:
-     * {@link #isEnabled()} is this field and the memory it points at.
+     * The semaphore while loaded, else {@link Semaphores#NOT_LOADED}; the backend sets it, or a recorder of dtrace-test
+     * an always-set one (see {@link ProbeConnector}). Read first and alone on the untraced path: {@link #isEnabled()}
+     * is this field and the memory it points at.
      */
     private volatile ByteBuffer semaphore = Semaphores.NOT_LOADED;
 
-    /** Defines the probe in {@code backend}; see {@link ProviderBackend#define}. */
-    Probe(DTraceProvider provider, String name, String noteName, Signature signature, ProviderBackend backend,
-            JsonEncoder jsonEncoder, Recorders recorders) {
+    /** Defines the probe through {@code connector}; see {@link ProbeConnector#connect}. */
+    Probe(DTraceProvider provider, String name, String noteName, Signature signature, ProbeConnector<Probe> connector) {
         this.provider = provider;
         this.name = name;
         this.noteName = noteName;
         this.argTypes = signature.types();
         this.types = argTypes.toArray(new ArgType[0]);
         this.argNames = signature.names();
-        // The backend's buffer reaches the field through the RecordedProbe, which swaps it while a recorder listens.
-        RecordedProbe recorded = new RecordedProbe(this, buffer -> semaphore = buffer);
-        this.backend = backend.define(name, noteName, argTypes, recorded::bind);
-        this.traced = new TracedFire(this.backend, recorded, types, jsonEncoder, name, provider.name());
-        recorders.add(recorded);
+        ProbeConnector.Connection connection = connector.connect(this, buffer -> semaphore = buffer, name, noteName,
+                argTypes);
+        this.backend = connection.backend();
+        this.traced = connection.traced();
     }
 
     /** The name as declared, possibly DTrace-style with hyphens ({@code order-placed}). */
@@ -122,7 +118,7 @@ public final class Probe {
     /** Calls {@code args} and passes its values to the tracer, only if {@link #isEnabled()}. Never throws. */
     public void fire(Supplier<Object[]> args) {
         if (isEnabled()) {
-            traced.fire(args);
+            traced.run(args);
         }
     }
 

@@ -12,6 +12,7 @@ import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.core.internal.EncodedArguments;
 import io.github.dtraceprovider.core.internal.FireListener;
+import io.github.dtraceprovider.core.internal.OpenProviders;
 import io.github.dtraceprovider.core.internal.Recorders;
 
 /**
@@ -41,7 +42,9 @@ public final class ProbeRecorder implements AutoCloseable {
     private static final int FIRES_DESCRIBED = 20;
 
     private final List<DTraceProvider> providers;
-    private final FireListener listener = this::record;
+    /** The providers' recorders, kept so that close() detaches from a provider closed meanwhile. */
+    private final List<Recorders<Probe>> recorders;
+    private final FireListener<Probe> listener = this::record;
     /** Guarded by itself; waiters in {@link #awaitFires} wait on it. */
     private final List<Fire> fires = new ArrayList<>();
     private volatile boolean closed;
@@ -98,8 +101,9 @@ public final class ProbeRecorder implements AutoCloseable {
         }
     }
 
-    private ProbeRecorder(List<DTraceProvider> providers) {
+    private ProbeRecorder(List<DTraceProvider> providers, List<Recorders<Probe>> recorders) {
         this.providers = providers;
+        this.recorders = recorders;
     }
 
     /** Starts recording the fires of every probe of {@code providers}. */
@@ -112,16 +116,16 @@ public final class ProbeRecorder implements AutoCloseable {
      * Starts recording the fires of every probe of {@code providers}.
      *
      * @throws IllegalArgumentException if there is no provider to record
+     * @throws IllegalStateException if one of them is closed
      */
     public static ProbeRecorder attach(Collection<DTraceProvider> providers) {
         List<DTraceProvider> recorded = List.copyOf(providers);
         if (recorded.isEmpty()) {
             throw new IllegalArgumentException("ProbeRecorder.attach needs at least one DTraceProvider");
         }
-        ProbeRecorder recorder = new ProbeRecorder(recorded);
-        for (DTraceProvider provider : recorded) {
-            Recorders.of(provider).attach(recorder.listener);
-        }
+        ProbeRecorder recorder = new ProbeRecorder(recorded,
+                recorded.stream().map(ProbeRecorder::recordersOf).toList());
+        recorder.recorders.forEach(providerRecorders -> providerRecorders.attach(recorder.listener));
         return recorder;
     }
 
@@ -187,15 +191,19 @@ public final class ProbeRecorder implements AutoCloseable {
             return;
         }
         closed = true;
-        for (DTraceProvider provider : providers) {
-            Recorders.of(provider).detach(listener);
-        }
+        recorders.forEach(providerRecorders -> providerRecorders.detach(listener));
     }
 
     @Override
     public String toString() {
         return "ProbeRecorder of " + providers.stream().map(DTraceProvider::name).collect(Collectors.joining(", "))
                 + (closed ? " (closed)" : "") + ": " + fires().size() + " fire(s)";
+    }
+
+    /** A provider's recorders are those of its probes, whose type core.internal only hands on. */
+    @SuppressWarnings("unchecked")
+    private static Recorders<Probe> recordersOf(DTraceProvider provider) {
+        return (Recorders<Probe>) OpenProviders.recordersOf(provider, provider.name());
     }
 
     /** The {@link FireListener}: runs on the firing thread, for each traced fire of a recorded provider. */

@@ -49,15 +49,15 @@ public final class ArgumentBlocks {
     }
 
     /** Passes {@code arguments} to the native probe {@code probe}. */
-    public static void fire(long probe, EncodedArguments arguments) {
+    public static void callProbe(long probe, EncodedArguments arguments) {
         Block block = take();
         if (block == null) {
-            fireWithOwnBlock(probe, arguments);
+            callProbeWithOwnBlock(probe, arguments);
             return;
         }
         try {
             arguments.writeBlock(block.buffer, block.address);
-            NativeFire.fire(probe, block.address);
+            NativeFire.dtpProbeFire(probe, block.address);
         } finally {
             give(block);
         }
@@ -83,7 +83,7 @@ public final class ArgumentBlocks {
         FREE.set(block.slot, block);
     }
 
-    private static void fireWithOwnBlock(long probe, EncodedArguments arguments) {
+    private static void callProbeWithOwnBlock(long probe, EncodedArguments arguments) {
         int size = arguments.blockSize();
         long address = Native.malloc(size);
         if (address == 0) {
@@ -92,7 +92,7 @@ public final class ArgumentBlocks {
         try {
             ByteBuffer block = new Pointer(address).getByteBuffer(0, size).order(ByteOrder.nativeOrder());
             arguments.writeBlock(block, address);
-            NativeFire.fire(probe, address);
+            NativeFire.dtpProbeFire(probe, address);
         } finally {
             Native.free(address);
         }

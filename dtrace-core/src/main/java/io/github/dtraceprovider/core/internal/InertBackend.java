@@ -65,7 +65,7 @@ final class InertBackend implements ProviderBackend {
         }
 
         @Override
-        public boolean fire(EncodedArguments arguments) {
+        public boolean pass(EncodedArguments arguments) {
             return false;
         }
 

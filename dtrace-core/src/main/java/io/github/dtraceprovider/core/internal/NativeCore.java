@@ -82,7 +82,7 @@ public final class NativeCore {
                     Library.OPTION_ALLOW_OBJECTS, Boolean.TRUE);
             Native.register(NativeCore.class, open(options));
             if (dtp_jni_register_fire(JNIEnv.CURRENT, NativeFire.class) != 0) {
-                return "cannot bind " + NativeFire.class.getName() + ".fire to the native library " + LIBRARY;
+                return "cannot bind " + NativeFire.class.getName() + ".dtpProbeFire to the native library " + LIBRARY;
             }
             return null;
         } catch (VirtualMachineError e) {

@@ -12,5 +12,5 @@ public final class NativeFire {
     }
 
     /** Fires the dtp_probe at {@code probe} with the argument block at {@code args}. */
-    public static native void fire(long probe, long args);
+    public static native void dtpProbeFire(long probe, long args);
 }

@@ -24,13 +24,13 @@ final class NativeProbe implements ProbeBackend {
     }
 
     @Override
-    public boolean fire(EncodedArguments arguments) {
+    public boolean pass(EncodedArguments arguments) {
         try {
             long probe = handle;
             if (probe == 0) {
                 return false;
             }
-            ArgumentBlocks.fire(probe, arguments);
+            ArgumentBlocks.callProbe(probe, arguments);
             return true;
         } finally {
             // The native probe is freed only once this object is unreachable (see ProviderHandle): keep it

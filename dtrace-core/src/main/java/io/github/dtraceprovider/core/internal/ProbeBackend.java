@@ -6,7 +6,7 @@ import java.nio.file.Path;
 public interface ProbeBackend {
 
     /** Passes the arguments to the tracer; false if they went nowhere. Called only while the probe is traced. */
-    boolean fire(EncodedArguments arguments);
+    boolean pass(EncodedArguments arguments);
 
     /** The object file that holds the probe while it is loaded, else null. */
     Path objectPath();

@@ -9,7 +9,7 @@ import io.github.dtraceprovider.core.ArgType;
 /**
  * What a provider does with the probes it has validated: load them into native objects that tracers find
  * ({@code NativeProvider}), or nothing where USDT probes cannot work ({@code InertBackend}); {@link Backends} chooses,
- * once per provider. The provider serialises every call but a probe's {@link ProbeBackend#fire} and
+ * once per provider. The provider serialises every call but a probe's {@link ProbeBackend#pass} and
  * {@link ProbeBackend#objectPath}.
  */
 public interface ProviderBackend {

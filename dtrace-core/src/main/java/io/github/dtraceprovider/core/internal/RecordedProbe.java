@@ -3,8 +3,6 @@ package io.github.dtraceprovider.core.internal;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
-import io.github.dtraceprovider.core.Probe;
-
 /**
  * One probe's part in its provider's {@link Recorders}: chooses the semaphore buffer the probe reads, and hands its
  * traced fires to the listeners. Unrecorded, the probe reads the buffer its backend gave it, as if this class were not
@@ -12,19 +10,17 @@ import io.github.dtraceprovider.core.Probe;
  * either way, while the backend's buffer (and any it gives meanwhile, on disable() and enable()) waits here to be put
  * back.
  */
-public final class RecordedProbe {
+public final class RecordedProbe<P> {
 
-    private static final FireListener[] NONE = new FireListener[0];
-
-    private final Probe probe;
+    private final P probe;
     /** Writes the buffer the probe reads. */
     private final Consumer<ByteBuffer> semaphore;
     /** The buffer the backend last gave; set while a tracer is attached. */
     private volatile ByteBuffer backendSemaphore = Semaphores.NOT_LOADED;
-    private volatile FireListener[] listeners = NONE;
+    private volatile FireListener<P>[] listeners = Recorders.none();
 
     /** For {@code probe}, whose semaphore field {@code semaphore} writes. */
-    public RecordedProbe(Probe probe, Consumer<ByteBuffer> semaphore) {
+    public RecordedProbe(P probe, Consumer<ByteBuffer> semaphore) {
         this.probe = probe;
         this.semaphore = semaphore;
     }
@@ -38,7 +34,7 @@ public final class RecordedProbe {
     }
 
     /** Called by {@link Recorders} with the listeners now attached. */
-    synchronized void listen(FireListener[] updated) {
+    synchronized void listen(FireListener<P>[] updated) {
         listeners = updated;
         semaphore.accept(updated.length == 0 ? backendSemaphore : Semaphores.ALWAYS_ON);
     }
@@ -49,11 +45,11 @@ public final class RecordedProbe {
      * native code and {@code Probe.fireCount()} keeps its meaning.
      */
     public boolean record(EncodedArguments arguments) {
-        FireListener[] current = listeners;
+        FireListener<P>[] current = listeners;
         if (current.length == 0) {
             return true;
         }
-        for (FireListener listener : current) {
+        for (FireListener<P> listener : current) {
             listener.fired(probe, arguments);
         }
         return Semaphores.isSet(backendSemaphore);

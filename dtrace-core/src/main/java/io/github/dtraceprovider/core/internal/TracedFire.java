@@ -16,7 +16,7 @@ import io.github.dtraceprovider.core.JsonEncoder;
 public final class TracedFire {
 
     private final ProbeBackend backend;
-    private final RecordedProbe recorded;
+    private final RecordedProbe<?> recorded;
     private final ArgType[] types;
     private final JsonEncoder jsonEncoder;
     /** Whose problems are logged: "DTrace probe "name" of provider "provider"". */
@@ -25,7 +25,7 @@ public final class TracedFire {
     private final LongAdder failures = new LongAdder();
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    public TracedFire(ProbeBackend backend, RecordedProbe recorded, ArgType[] types, JsonEncoder jsonEncoder,
+    public TracedFire(ProbeBackend backend, RecordedProbe<?> recorded, ArgType[] types, JsonEncoder jsonEncoder,
             String probe, String provider) {
         this.backend = backend;
         this.recorded = recorded;
@@ -45,7 +45,7 @@ public final class TracedFire {
     }
 
     /** A failure is counted before it is described, since describing it takes memory. */
-    public void fire(Supplier<Object[]> args) {
+    public void run(Supplier<Object[]> args) {
         boolean counted = false;
         try {
             Object[] values;
@@ -69,7 +69,7 @@ public final class TracedFire {
                 counted = true;
                 warnOnce(encoded.problem());
             }
-            if (recorded.record(encoded) && backend.fire(encoded)) {
+            if (recorded.record(encoded) && backend.pass(encoded)) {
                 fires.increment();
             }
         } catch (Throwable t) {
