@@ -41,7 +41,8 @@ import io.micrometer.core.instrument.internal.DefaultMeter;
  * whichever child comes first in its identity-keyed map, and the actuator's metrics endpoint reads from the first
  * child registry that has the meter, so either may be this registry.</li>
  * <li><b>Standalone</b> ({@link #DTraceMeterRegistry(MeterProbes, Clock)}), as the application's only registry: its
- * meters are Micrometer's cumulative ones and keep their values, so it is a working registry.</li>
+ * meters keep their values in Micrometer's cumulative ones and answer reads from them, so it is a working
+ * registry.</li>
  * </ul>
  */
 public class DTraceMeterRegistry extends MeterRegistry {
@@ -71,27 +72,28 @@ public class DTraceMeterRegistry extends MeterRegistry {
     @Override
     protected Counter newCounter(Meter.Id id) {
         if (siblings != null) {
-            return new MirroredCounter(id, probes, siblings);
+            return ProbedCounter.mirroring(id, probes, siblings);
         }
-        return new ProbedCounter(id, probes);
+        return ProbedCounter.standalone(id, probes);
     }
 
     @Override
     protected Timer newTimer(Meter.Id id, DistributionStatisticConfig distributionStatisticConfig,
             PauseDetector pauseDetector) {
         if (siblings != null) {
-            return new MirroredTimer(id, clock, getBaseTimeUnit(), probes, siblings);
+            return ProbedTimer.mirroring(id, clock, getBaseTimeUnit(), probes, siblings);
         }
-        return new ProbedTimer(id, clock, distributionStatisticConfig, pauseDetector, getBaseTimeUnit(), probes);
+        return ProbedTimer.standalone(id, clock, distributionStatisticConfig, pauseDetector, getBaseTimeUnit(),
+                probes);
     }
 
     @Override
     protected DistributionSummary newDistributionSummary(Meter.Id id,
             DistributionStatisticConfig distributionStatisticConfig, double scale) {
         if (siblings != null) {
-            return new MirroredDistributionSummary(id, clock, scale, probes, siblings);
+            return ProbedDistributionSummary.mirroring(id, clock, scale, probes, siblings);
         }
-        return new ProbedDistributionSummary(id, clock, distributionStatisticConfig, scale, probes);
+        return ProbedDistributionSummary.standalone(id, clock, distributionStatisticConfig, scale, probes);
     }
 
     @Override

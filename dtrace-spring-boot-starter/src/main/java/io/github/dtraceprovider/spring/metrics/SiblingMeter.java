@@ -3,7 +3,7 @@ package io.github.dtraceprovider.spring.metrics;
 import io.micrometer.core.instrument.Meter;
 
 /**
- * The meter a mirrored meter answers its reads from: the sibling registry's meter with the same id, looked up on
+ * Where a mirroring registry's meter sends its reads: the sibling registry's meter with the same id, looked up on
  * each read until one is found and then kept; until then an empty meter of the same kind.
  */
 final class SiblingMeter<M extends Meter> {

@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 /**
- * The application's other registries, in which a mirrored meter finds the meter it answers reads from. They are
- * asked for on every lookup, never at construction: they are beans that may not exist yet, and the composite that
+ * The application's other registries, in which a mirroring registry's meter finds the meter it sends reads to. They
+ * are asked for on every lookup, never at construction: they are beans that may not exist yet, and the composite that
  * gathers them depends on the registry that owns this.
  */
 final class SiblingRegistries {

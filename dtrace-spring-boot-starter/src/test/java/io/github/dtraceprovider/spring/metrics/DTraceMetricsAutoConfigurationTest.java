@@ -50,7 +50,7 @@ class DTraceMetricsAutoConfigurationTest {
                     context.getBean(DTraceMeterRegistry.class), context.getBean(SimpleMeterRegistry.class));
             primary.counter("orders").increment();
             Counter dtraceCounter = context.getBean(DTraceMeterRegistry.class).get("orders").counter();
-            assertThat(dtraceCounter).isInstanceOf(MirroredCounter.class);
+            assertThat(dtraceCounter).isInstanceOf(ProbedCounter.class);
             assertThat(dtraceCounter.count()).isEqualTo(1);
         });
     }
