@@ -37,14 +37,18 @@ public final class HttpProbes {
         this.includeQueryString = includeQueryString;
     }
 
-    /** Whether either probe is traced: adapters check it before they read anything from the request. */
+    /**
+     * Whether either probe is traced: adapters check it before they read anything from the request, and call
+     * {@link #start} only when it is. An untraced request fires nothing, not even when a tracer attaches before it
+     * ends.
+     */
     public boolean isTraced() {
         return start.isEnabled() || done.isEnabled();
     }
 
     /**
-     * Fires {@code http-request-start} and returns what {@link #done} needs, or null when neither probe is traced or
-     * the path is excluded: such a request fires nothing, not even when a tracer attaches before it ends.
+     * Fires {@code http-request-start} for a request that arrived while {@link #isTraced()}, and returns what
+     * {@link #done} needs, or null when the path is excluded: such a request fires nothing.
      *
      * @param path the request path as the client sent it, without query string
      * @param pathWithinApplication the path as the client sent it without the context path; matched against
@@ -53,9 +57,6 @@ public final class HttpProbes {
      */
     public InFlightRequest start(String method, String path, String pathWithinApplication, String query,
             Supplier<String> remoteAddress) {
-        if (!isTraced()) {
-            return null;
-        }
         if (excludedPaths.matches(pathWithinApplication)) {
             return null;
         }
