@@ -10,7 +10,7 @@ import io.micrometer.observation.Observation;
  */
 public final class ObservedRequests {
 
-    private static final String KEY = ObservedRequests.class.getName();
+    /** The claim of a request that was not traced: Micrometer's context holds no null values. */
     private static final Object NOT_TRACED = new Object();
 
     private ObservedRequests() {
@@ -18,16 +18,16 @@ public final class ObservedRequests {
 
     /** Called by a handler when an observation starts: from now on the handler owns the request. */
     public static void claim(Observation.Context context, InFlightRequest request) {
-        context.put(KEY, request != null ? request : NOT_TRACED);
+        context.put(ObservedRequests.class, request != null ? request : NOT_TRACED);
     }
 
     /** Whether a handler of the starter owns the request observed by this context. */
     public static boolean isClaimed(Observation.Context context) {
-        return context != null && context.containsKey(KEY);
+        return context != null && context.containsKey(ObservedRequests.class);
     }
 
     /** The request a handler claimed, or null if it was not traced. */
     public static InFlightRequest claimed(Observation.Context context) {
-        return context.get(KEY) instanceof InFlightRequest request ? request : null;
+        return context.get(ObservedRequests.class) instanceof InFlightRequest request ? request : null;
     }
 }
