@@ -6,18 +6,19 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.github.dtraceprovider.core.internal.ArgumentDeclarations;
-import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
 import io.github.dtraceprovider.core.internal.Backends;
-import io.github.dtraceprovider.core.internal.NativeCore;
-import io.github.dtraceprovider.core.internal.Names;
 import io.github.dtraceprovider.core.internal.OpenProviders;
 import io.github.dtraceprovider.core.internal.ProbeConnector;
-import io.github.dtraceprovider.core.internal.ProviderBackend;
-import io.github.dtraceprovider.core.internal.Recorders;
+import io.github.dtraceprovider.core.internal.backend.ProviderBackend;
+import io.github.dtraceprovider.core.internal.definition.ArgumentDeclarations;
+import io.github.dtraceprovider.core.internal.definition.ArgumentDeclarations.Signature;
+import io.github.dtraceprovider.core.internal.definition.Names;
+import io.github.dtraceprovider.core.internal.definition.NativeLimits;
+import io.github.dtraceprovider.core.internal.nativecore.NativeCore;
+import io.github.dtraceprovider.core.internal.recording.Recorders;
 
-import static io.github.dtraceprovider.core.internal.Messages.quote;
-import static io.github.dtraceprovider.core.internal.Preconditions.requireNonNull;
+import static io.github.dtraceprovider.core.internal.definition.Messages.quote;
+import static io.github.dtraceprovider.core.internal.definition.Preconditions.requireNonNull;
 
 /**
  * A USDT provider created at run time: a named set of probes that tracers such as bpftrace, perf and bcc
@@ -36,11 +37,11 @@ import static io.github.dtraceprovider.core.internal.Preconditions.requireNonNul
  * {@code "char *"}, {@code "char * path"}, {@code "string path"}, {@code "json order"}. {@code int} and
  * {@code long} are signed 64-bit integers; {@code char *} and {@code string} are UTF-8 strings (null passes a
  * NULL pointer, other objects their {@code toString()}; at most
- * {@value io.github.dtraceprovider.core.internal.EncodedArguments#MAX_STRING_BYTES} bytes, and a NUL character ends
+ * {@value io.github.dtraceprovider.core.internal.backend.EncodedArguments#MAX_STRING_BYTES} bytes, and a NUL character ends
  * the string); {@code json} values are encoded by the provider's {@link JsonEncoder}. Integer arguments take any
  * {@link Number} (fractions truncated toward zero; NaN as 0 and values beyond the 64-bit range as the nearest
  * bound, both counted as failures), booleans as 0/1 and characters as their code. At most
- * {@value NativeCore#DTP_MAX_ARGS} arguments.
+ * {@value NativeLimits#DTP_MAX_ARGS} arguments.
  *
  * <p>Probe names may be written DTrace-style, with hyphens ({@code order-placed}); tracers see the SDT note name,
  * where each hyphen is a double underscore ({@code order__placed}), and every method that takes a probe name
@@ -169,7 +170,7 @@ public final class DTraceProvider implements AutoCloseable {
     /**
      * Defines a probe; see the class comment for the declarations. A probe added while the provider is enabled
      * is loaded at once, in an object of its own, without disturbing tracers attached to the others. An enabled
-     * provider holds at most {@value io.github.dtraceprovider.core.internal.NativeProvider#MAX_OBJECTS} objects (the
+     * provider holds at most {@value io.github.dtraceprovider.core.internal.nativecore.NativeProvider#MAX_OBJECTS} objects (the
      * one {@link #enable()} loaded, then one per probe added after it): add probes before {@code enable()}, or call
      * {@link #disable()} and {@code enable()} to gather them into one.
      *

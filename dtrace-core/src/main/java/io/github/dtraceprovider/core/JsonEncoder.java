@@ -1,6 +1,6 @@
 package io.github.dtraceprovider.core;
 
-import io.github.dtraceprovider.core.internal.SimpleJsonEncoder;
+import io.github.dtraceprovider.core.internal.fire.SimpleJsonEncoder;
 
 /**
  * Turns the value of a {@code json} argument into a JSON string. It runs only while the probe is traced.

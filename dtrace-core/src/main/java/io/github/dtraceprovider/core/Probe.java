@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import io.github.dtraceprovider.core.internal.ArgumentDeclarations.Signature;
-import io.github.dtraceprovider.core.internal.ArgumentLocations;
-import io.github.dtraceprovider.core.internal.Names;
-import io.github.dtraceprovider.core.internal.ProbeBackend;
 import io.github.dtraceprovider.core.internal.ProbeConnector;
-import io.github.dtraceprovider.core.internal.Semaphores;
-import io.github.dtraceprovider.core.internal.TracedFire;
+import io.github.dtraceprovider.core.internal.backend.ProbeBackend;
+import io.github.dtraceprovider.core.internal.backend.Semaphores;
+import io.github.dtraceprovider.core.internal.definition.ArgumentDeclarations.Signature;
+import io.github.dtraceprovider.core.internal.definition.Names;
+import io.github.dtraceprovider.core.internal.fire.TracedFire;
+import io.github.dtraceprovider.core.internal.nativecore.ArgumentLocations;
 
 /**
  * A USDT probe of a {@link DTraceProvider}. Fire it with a supplier of its argument values:

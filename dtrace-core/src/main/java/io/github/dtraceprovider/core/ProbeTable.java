@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
-import io.github.dtraceprovider.core.internal.Names;
-import io.github.dtraceprovider.core.internal.Warnings;
+import io.github.dtraceprovider.core.internal.definition.Names;
+import io.github.dtraceprovider.core.internal.fire.Warnings;
 
-import static io.github.dtraceprovider.core.internal.Messages.quote;
+import static io.github.dtraceprovider.core.internal.definition.Messages.quote;
 
 /** The probes of one provider, found by name in either spelling; lookups are lock-free, for fires by name. */
 final class ProbeTable {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.dtraceprovider.core.internal.NativeProvider;
+import io.github.dtraceprovider.core.internal.nativecore.NativeProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
 
 import static io.github.dtraceprovider.core.Tracing.PID;

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.github.dtraceprovider.core.internal.NativeProvider;
+import io.github.dtraceprovider.core.internal.nativecore.NativeProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.github.dtraceprovider.testing.Tools;
 

@@ -8,7 +8,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.github.dtraceprovider.core.ArgType;
-import io.github.dtraceprovider.core.internal.EncodedArguments;
+import io.github.dtraceprovider.core.internal.backend.EncodedArguments;
 
 /**
  * Reads a fire's values back from its argument block, the bytes the native probe passes to a tracer: one 64-bit slot

@@ -10,10 +10,10 @@ import java.util.stream.Collectors;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
-import io.github.dtraceprovider.core.internal.EncodedArguments;
-import io.github.dtraceprovider.core.internal.FireListener;
 import io.github.dtraceprovider.core.internal.OpenProviders;
-import io.github.dtraceprovider.core.internal.Recorders;
+import io.github.dtraceprovider.core.internal.backend.EncodedArguments;
+import io.github.dtraceprovider.core.internal.recording.FireListener;
+import io.github.dtraceprovider.core.internal.recording.Recorders;
 
 /**
  * Records the fires of a provider's probes in a test, with the values a tracer would read, without a tracer, without

@@ -2,6 +2,12 @@ package io.github.dtraceprovider.core.internal;
 
 import java.nio.file.Path;
 
+import io.github.dtraceprovider.core.internal.backend.InertBackend;
+import io.github.dtraceprovider.core.internal.backend.ProviderBackend;
+import io.github.dtraceprovider.core.internal.nativecore.DefaultObjectDirectory;
+import io.github.dtraceprovider.core.internal.nativecore.NativeCore;
+import io.github.dtraceprovider.core.internal.nativecore.NativeProvider;
+
 /** Chooses a provider's backend, once, when the provider is built. */
 public final class Backends {
 
@@ -15,6 +21,6 @@ public final class Backends {
      * @throws IllegalStateException if the native core refuses the provider
      */
     public static ProviderBackend create(String name, String module, Path directory) {
-        return NativeCore.isLoaded() ? NativeProvider.create(name, module, directory) : InertBackend.create();
+        return NativeCore.isLoaded() ? NativeProvider.create(name, module, directory) : InertBackend.create(NativeCore.unsupportedReason());
     }
 }

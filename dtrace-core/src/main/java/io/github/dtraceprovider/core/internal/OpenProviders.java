@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import io.github.dtraceprovider.core.internal.definition.Messages;
+import io.github.dtraceprovider.core.internal.recording.Recorders;
+
 /**
  * The open providers of this process, by name: provider names are unique per process, from the provider's creation
  * until it is closed. Each keeps its {@link Recorders} here, where dtrace-test finds them.

@@ -6,6 +6,11 @@ import java.util.function.Consumer;
 
 import io.github.dtraceprovider.core.ArgType;
 import io.github.dtraceprovider.core.JsonEncoder;
+import io.github.dtraceprovider.core.internal.backend.ProbeBackend;
+import io.github.dtraceprovider.core.internal.backend.ProviderBackend;
+import io.github.dtraceprovider.core.internal.fire.TracedFire;
+import io.github.dtraceprovider.core.internal.recording.RecordedProbe;
+import io.github.dtraceprovider.core.internal.recording.Recorders;
 
 /**
  * Connects each probe one provider defines to the provider's backend, recorders and JSON encoder. The backend gives
