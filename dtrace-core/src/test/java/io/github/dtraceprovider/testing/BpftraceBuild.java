@@ -173,6 +173,8 @@ public enum BpftraceBuild {
     private static Path fetchScript() {
         try {
             Path directory = Files.createTempDirectory("bpftrace-from-debian-");
+            // Deleted at exit in the reverse order of these calls: the scripts first, then their directory.
+            directory.toFile().deleteOnExit();
             for (String name : SCRIPTS) {
                 try (InputStream script = BpftraceBuild.class.getResourceAsStream(name)) {
                     if (script == null) {
@@ -184,7 +186,6 @@ public enum BpftraceBuild {
                     copy.toFile().deleteOnExit();
                 }
             }
-            directory.toFile().deleteOnExit();
             return directory.resolve(FETCH_SCRIPT);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
