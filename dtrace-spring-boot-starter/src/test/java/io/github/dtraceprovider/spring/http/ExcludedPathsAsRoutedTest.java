@@ -9,8 +9,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.core.Probe;
-import io.github.dtraceprovider.testing.ProbeStates;
+import io.github.dtraceprovider.test.ProbeRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,13 +25,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * {@code dtrace.http.exclude} matches the path Spring routes on, not the raw one: {@code /%61ctuator/health} and
  * {@code /actuator;x/health} reach the health endpoint and fire nothing under the default {@code /actuator/**}, on
- * both stacks, whether the observation handler or the filter reports requests. Probe fires are counted in-process:
- * the probes are set traced as a tracer would set them, so no tracer or root is needed.
+ * both stacks, whether the observation handler or the filter reports requests. Probe fires are recorded in-process
+ * ({@link ProbeRecorder}), so no tracer or root is needed.
  */
 class ExcludedPathsAsRoutedTest {
 
@@ -62,18 +60,20 @@ class ExcludedPathsAsRoutedTest {
                         "management.observations.enable.http.server.requests=" + observed)
                 .run()) {
             DTraceProvider provider = context.getBean(DTraceProvider.class);
-            Probe start = provider.probe(HttpProbes.START);
-            Probe done = provider.probe(HttpProbes.DONE);
-            ProbeStates.pretendTraced(start, done);
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-            for (String path : List.of("/actuator/health", "/%61ctuator/health", "/actuator;x/health")) {
-                assertThat(get(port, path).statusCode()).as("GET %s reaches the health endpoint", path).isEqualTo(200);
+            try (ProbeRecorder recorder = ProbeRecorder.attach(provider)) {
+                for (String path : List.of("/actuator/health", "/%61ctuator/health", "/actuator;x/health")) {
+                    assertThat(get(port, path).statusCode()).as("GET %s reaches the health endpoint", path)
+                            .isEqualTo(200);
+                }
+                assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
+                // http-request-start fires before the response; done may fire just after the client has it
+                recorder.awaitFires(HttpProbes.DONE, 1, Duration.ofSeconds(30));
+                assertThat(recorder.fires(HttpProbes.START)).as("http-request-start fires")
+                        .extracting(fire -> fire.arg("path")).containsExactly("/hello");
+                assertThat(recorder.fires(HttpProbes.DONE)).as("http-request-done fires")
+                        .extracting(fire -> fire.arg("path")).containsExactly("/hello");
             }
-            assertThat(get(port, "/hello").statusCode()).isEqualTo(200);
-            // http-request-start fires before the response; done may fire just after the client has it
-            await().atMost(Duration.ofSeconds(30)).until(() -> done.fireCount() >= 1);
-            assertThat(start.fireCount()).as("http-request-start fires").isEqualTo(1);
-            assertThat(done.fireCount()).as("http-request-done fires").isEqualTo(1);
         }
     }
 

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
-import io.github.dtraceprovider.testing.Bpftrace;
+import io.github.dtraceprovider.test.ProbeRecorder;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MockClock;
@@ -16,25 +16,22 @@ import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
-import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The mirrored meters, which keep no values, still report every update to a tracer: nothing while untraced, and with
- * bpftrace attached one fire per update with the amount Micrometer's own meters would record. The timer times code
+ * a tracer attached one fire per update with the amount Micrometer's own meters would record. The timer times code
  * with the registry clock (a mock clock here, so the durations are exact) through every recording method, and a
- * negative duration or amount fires nothing, as Micrometer's meters ignore it.
+ * negative duration or amount fires nothing, as Micrometer's meters ignore it. A {@link ProbeRecorder} stands in for
+ * the tracer: it reads what each fire passes to the native probe.
  */
 class MirroredMeterProbesTest {
-
-    private static final long PID = ProcessHandle.current().pid();
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final MockClock clock = new MockClock();
 
     @Test
     void everyUpdateFiresItsProbeOnlyWhileTraced() throws Exception {
-        Bpftrace.assumeAvailable();
         SimpleMeterRegistry app = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
         try (DTraceProvider provider = DTraceProvider.create("mirrored_probes")) {
             MeterProbes probes = new MeterProbes(provider);
@@ -55,12 +52,7 @@ class MirroredMeterProbesTest {
             summary.record(1);
             assertThat(meterProbes).allSatisfy(probe -> assertThat(probe.fireCount()).as(probe.name()).isZero());
 
-            try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::mirrored_probes:meter__counter"
-                    + " { printf(\"counter %s %s %ld\\n\", str(arg0), str(arg1), arg2); }"
-                    + " usdt::mirrored_probes:meter__timer { printf(\"timer %s %ld\\n\", str(arg0), arg2); }"
-                    + " usdt::mirrored_probes:meter__summary { printf(\"summary %s %ld\\n\", str(arg0), arg2); }")) {
-                awaitTraced(meterProbes.toArray(Probe[]::new));
-
+            try (ProbeRecorder recorder = ProbeRecorder.attach(provider)) {
                 counter.increment(2.5);
                 timer.record(Duration.ofMillis(3));
                 timer.record(-1, TimeUnit.MILLISECONDS);
@@ -81,16 +73,17 @@ class MirroredMeterProbesTest {
                 summary.record(-4);
                 summary.record(0.5);
 
-                assertThat(bpftrace.awaitLines("counter .*", 1, TIMEOUT))
-                        .containsExactly("counter orders.placed region=eu 2500");
-                assertThat(bpftrace.awaitLines("timer .*", 6, TIMEOUT)).containsExactly(
-                        "timer orders.latency 3000000", "timer orders.latency 5000000",
-                        "timer orders.latency 7000000", "timer orders.latency 11000000",
-                        "timer orders.latency 13000000", "timer orders.latency 17000");
-                assertThat(bpftrace.awaitLines("summary .*", 2, TIMEOUT))
-                        .containsExactly("summary orders.size 6000", "summary orders.size 1000");
-                assertThat(bpftrace.stop()).filteredOn(line -> line.startsWith("timer"))
-                        .as("no fire for a negative duration").hasSize(6);
+                assertThat(recorder.fires()).extracting(ProbeRecorder.Fire::name, ProbeRecorder.Fire::args)
+                        .containsExactly(
+                                tuple(MeterProbes.COUNTER, List.of("orders.placed", "region=eu", 2500L)),
+                                tuple(MeterProbes.TIMER, List.of("orders.latency", "", 3_000_000L)),
+                                tuple(MeterProbes.TIMER, List.of("orders.latency", "", 5_000_000L)),
+                                tuple(MeterProbes.TIMER, List.of("orders.latency", "", 7_000_000L)),
+                                tuple(MeterProbes.TIMER, List.of("orders.latency", "", 11_000_000L)),
+                                tuple(MeterProbes.TIMER, List.of("orders.latency", "", 13_000_000L)),
+                                tuple(MeterProbes.TIMER, List.of("orders.latency", "", 17_000L)),
+                                tuple(MeterProbes.SUMMARY, List.of("orders.size", "", 6000L)),
+                                tuple(MeterProbes.SUMMARY, List.of("orders.size", "", 1000L)));
             }
         }
     }

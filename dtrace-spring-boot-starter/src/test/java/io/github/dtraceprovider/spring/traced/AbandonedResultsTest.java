@@ -10,9 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import io.github.dtraceprovider.core.DTraceProvider;
-import io.github.dtraceprovider.core.Probe;
 import io.github.dtraceprovider.spring.Traced;
-import io.github.dtraceprovider.testing.ProbeStates;
+import io.github.dtraceprovider.test.ProbeRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,6 @@ import reactor.core.publisher.Sinks;
 import org.springframework.aop.framework.ProxyFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every traced call of a {@code @Traced} method fires exactly one {@code method-return}: when its result completes,
@@ -39,16 +37,14 @@ class AbandonedResultsTest {
 
     private final DTraceProvider provider = DTraceProvider.create("abandoned_results_test");
     private final MethodProbes probes = new MethodProbes(provider);
-    private final Probe entry = provider.probe(MethodProbes.ENTRY);
-    private final Probe exit = provider.probe(MethodProbes.RETURN);
     private final Calls target = new Calls();
+    private ProbeRecorder recorder;
     private Calls proxy;
 
     @BeforeEach
     void traced() {
-        assumeTrue(DTraceProvider.isSupported(), () -> "no USDT probes here: " + DTraceProvider.unsupportedReason());
         provider.enable();
-        ProbeStates.pretendTraced(entry, exit);
+        recorder = ProbeRecorder.attach(provider);
         ProxyFactory factory = new ProxyFactory(target);
         factory.addAdvisor(new TracedAdvisor(() -> probes));
         proxy = (Calls) factory.getProxy();
@@ -56,6 +52,7 @@ class AbandonedResultsTest {
 
     @AfterEach
     void close() {
+        recorder.close();
         provider.close();
     }
 
@@ -64,9 +61,9 @@ class AbandonedResultsTest {
         for (int i = 0; i < CALLS; i++) {
             proxy.mono(new Object());
         }
-        assertThat(entry.fireCount()).isEqualTo(CALLS);
-        collectGarbageUntil(() -> exit.fireCount() >= CALLS, MAX_GC_ROUNDS);
-        assertThat(exit.fireCount()).isEqualTo(CALLS);
+        assertThat(entries()).isEqualTo(CALLS);
+        collectGarbageUntil(() -> returns() >= CALLS, MAX_GC_ROUNDS);
+        assertThat(returns()).isEqualTo(CALLS);
     }
 
     @Test
@@ -74,8 +71,8 @@ class AbandonedResultsTest {
         for (int i = 0; i < CALLS; i++) {
             proxy.flux();
         }
-        collectGarbageUntil(() -> exit.fireCount() >= CALLS, MAX_GC_ROUNDS);
-        assertThat(exit.fireCount()).isEqualTo(CALLS);
+        collectGarbageUntil(() -> returns() >= CALLS, MAX_GC_ROUNDS);
+        assertThat(returns()).isEqualTo(CALLS);
     }
 
     @Test
@@ -83,8 +80,8 @@ class AbandonedResultsTest {
         for (int i = 0; i < CALLS; i++) {
             proxy.future();
         }
-        collectGarbageUntil(() -> exit.fireCount() >= CALLS, MAX_GC_ROUNDS);
-        assertThat(exit.fireCount()).isEqualTo(CALLS);
+        collectGarbageUntil(() -> returns() >= CALLS, MAX_GC_ROUNDS);
+        assertThat(returns()).isEqualTo(CALLS);
     }
 
     /** Abandoned calls of the same method are the control: the GC rounds that report them saw the others too. */
@@ -94,12 +91,12 @@ class AbandonedResultsTest {
             proxy.keptFuture();
             proxy.future();
         }
-        collectGarbageUntil(() -> exit.fireCount() >= CALLS, MAX_GC_ROUNDS);
+        collectGarbageUntil(() -> returns() >= CALLS, MAX_GC_ROUNDS);
         collectGarbageUntil(() -> false, 3);
-        assertThat(exit.fireCount()).isEqualTo(CALLS);
+        assertThat(returns()).isEqualTo(CALLS);
 
         target.kept.forEach(future -> future.complete("late"));
-        assertThat(exit.fireCount()).isEqualTo(2 * CALLS);
+        assertThat(returns()).isEqualTo(2 * CALLS);
     }
 
     /**
@@ -115,12 +112,12 @@ class AbandonedResultsTest {
             proxy.from(sink).subscribe();
             proxy.mono(new Object());
         }
-        collectGarbageUntil(() -> exit.fireCount() >= CALLS, MAX_GC_ROUNDS);
+        collectGarbageUntil(() -> returns() >= CALLS, MAX_GC_ROUNDS);
         collectGarbageUntil(() -> false, 3);
-        assertThat(exit.fireCount()).isEqualTo(CALLS);
+        assertThat(returns()).isEqualTo(CALLS);
 
         sinks.forEach(sink -> sink.tryEmitValue("late"));
-        assertThat(exit.fireCount()).isEqualTo(2 * CALLS);
+        assertThat(returns()).isEqualTo(2 * CALLS);
     }
 
     @Test
@@ -134,12 +131,12 @@ class AbandonedResultsTest {
             Disposable subscription = proxy.from(sink).subscribe();
             subscription.dispose();
         }
-        assertThat(exit.fireCount()).isEqualTo(4 * CALLS);
+        assertThat(returns()).isEqualTo(4 * CALLS);
         // one abandoned call more, to know that the GC rounds had their effect
         proxy.future();
-        collectGarbageUntil(() -> exit.fireCount() > 4 * CALLS, MAX_GC_ROUNDS);
+        collectGarbageUntil(() -> returns() > 4 * CALLS, MAX_GC_ROUNDS);
         collectGarbageUntil(() -> false, 3);
-        assertThat(exit.fireCount()).isEqualTo(4 * CALLS + 1);
+        assertThat(returns()).isEqualTo(4 * CALLS + 1);
     }
 
     @Test
@@ -149,6 +146,14 @@ class AbandonedResultsTest {
         proxy.mono(argument);
         argument = null;
         collectGarbageUntil(() -> weakArgument.get() == null, MAX_GC_ROUNDS);
+    }
+
+    private int entries() {
+        return recorder.fires(MethodProbes.ENTRY).size();
+    }
+
+    private int returns() {
+        return recorder.fires(MethodProbes.RETURN).size();
     }
 
     /**

@@ -1,33 +1,28 @@
 package io.github.dtraceprovider.spring.traced;
 
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.spring.Traced;
-import io.github.dtraceprovider.testing.Bpftrace;
+import io.github.dtraceprovider.test.ProbeRecorder;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
 
-import static io.github.dtraceprovider.testing.ProbeStates.awaitTraced;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A {@code @Traced} method that returns a {@code CompletionStage} whose {@code whenComplete} throws: the caller still
- * gets the stage, and {@code method-return} reports the call at once, as for a plain value, while bpftrace is
- * attached.
+ * gets the stage, and {@code method-return} reports the call at once, as for a plain value, while the probes are
+ * traced (recorded here).
  */
 class ThrowingCompletionStageTest {
 
-    private static final long PID = ProcessHandle.current().pid();
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
     @Test
     void theStageReachesTheCallerAndTheReturnIsReportedAtOnce() {
-        Bpftrace.assumeAvailable();
         try (DTraceProvider provider = DTraceProvider.create("throwing_stage")) {
             MethodProbes probes = new MethodProbes(provider);
             provider.enable();
@@ -35,16 +30,15 @@ class ThrowingCompletionStageTest {
             ProxyFactory factory = new ProxyFactory(target);
             factory.addAdvisor(new TracedAdvisor(() -> probes));
             Postponer proxy = (Postponer) factory.getProxy();
-            try (Bpftrace bpftrace = Bpftrace.attach(PID, "usdt::throwing_stage:method__return"
-                    + " { printf(\"return %s.%s [%s]\\n\", str(arg0), str(arg1), str(arg3)); }")) {
-                awaitTraced(provider.probe(MethodProbes.RETURN));
+            try (ProbeRecorder recorder = ProbeRecorder.attach(provider)) {
                 CompletionStage<String> stage = proxy.later();
                 assertThat(stage).isSameAs(target.stage);
-                // The semaphore is set before bpftrace's program is attached: call until a return arrives.
-                bpftrace.awaitLine("return Postponer.later \\[\\]", TIMEOUT, proxy::later);
+                assertThat(recorder.fires(MethodProbes.RETURN)).singleElement()
+                        .satisfies(exit -> assertThat(List.of(exit.arg("className"), exit.arg("methodName"),
+                                exit.arg("exception"))).containsExactly("Postponer", "later", ""));
                 target.stage.complete("done");
-                assertThat(bpftrace.stop()).as("no return reported again when the stage completes")
-                        .containsOnly("return Postponer.later []");
+                assertThat(recorder.fires(MethodProbes.RETURN)).as("no return reported again when the stage completes")
+                        .hasSize(1);
             }
         }
     }

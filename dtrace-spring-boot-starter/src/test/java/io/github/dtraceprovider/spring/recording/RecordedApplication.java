@@ -1,4 +1,4 @@
-package io.github.dtraceprovider.test.spring;
+package io.github.dtraceprovider.spring.recording;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.stereotype.Service;
@@ -13,7 +13,7 @@ import io.github.dtraceprovider.spring.Traced;
  * of {@code dtrace.probes} ({@code greeted}, declared by the test).
  */
 @SpringBootApplication
-class GreetingApplication {
+class RecordedApplication {
 
     @RestController
     static class GreetingController {

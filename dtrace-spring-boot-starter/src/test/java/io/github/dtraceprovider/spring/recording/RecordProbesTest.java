@@ -1,4 +1,4 @@
-package io.github.dtraceprovider.test.spring;
+package io.github.dtraceprovider.spring.recording;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +22,7 @@ import io.github.dtraceprovider.test.RecordProbes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code @RecordProbes} records the starter's provider around each test of a {@code @SpringBootTest}. */
-@SpringBootTest(classes = GreetingApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = RecordedApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.application.name=greetings", "dtrace.probes.greeted[0]=char * name"})
 @RecordProbes
 class RecordProbesTest {

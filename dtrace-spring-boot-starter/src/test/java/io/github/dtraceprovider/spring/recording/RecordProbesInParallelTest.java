@@ -1,4 +1,4 @@
-package io.github.dtraceprovider.test.spring;
+package io.github.dtraceprovider.spring.recording;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
