@@ -8,14 +8,13 @@ import java.util.regex.Pattern;
 import io.github.dtraceprovider.testing.Bpftrace;
 import io.github.dtraceprovider.testing.BpftraceBuild;
 
-import org.springframework.boot.WebApplicationType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Attaches bpftrace to the HTTP probes of this JVM and checks what a request fires: a start and a done line with the
- * same request id, method, path, route, status and a positive duration.
+ * same request id, method, path, route, status and a positive duration. For the bpftrace matrix; the other HTTP tests
+ * record the probes ({@link RecordedHttpProbes}).
  */
 final class HttpProbeAssertions implements AutoCloseable {
 
@@ -30,32 +29,13 @@ final class HttpProbeAssertions implements AutoCloseable {
         this.port = port;
     }
 
-    static HttpProbeAssertions attach(String provider, int port) {
-        return attach(BpftraceBuild.SYSTEM, provider, port);
-    }
-
-    /** Like {@link #attach(String, int)}, with the given build of bpftrace. */
+    /** bpftrace of the given build attached to the HTTP probes of {@code provider}. */
     static HttpProbeAssertions attach(BpftraceBuild build, String provider, int port) {
         build.assumeAvailable();
         return new HttpProbeAssertions(Bpftrace.attach(build, PID, """
                 usdt::%1$s:http__request__start { printf("start %%ld %%s %%s %%s\\n", arg0, str(arg1), str(arg2), str(arg3)); }
                 usdt::%1$s:http__request__done { printf("done %%ld %%s %%s [%%s] %%ld %%ld\\n", arg0, str(arg1), str(arg2), str(arg3), arg4, arg5); }
                 """.formatted(provider)), port);
-    }
-
-    /**
-     * Every route of {@link GreetingController} and a path none maps (answered by the static-resource handler, whose
-     * pattern is {@code /**}): each request fires a start and a done with its route and final status. Spring MVC
-     * answers a {@code Mono} that fails through an error dispatch to Spring Boot's {@code /error}, and Spring's own
-     * observation reports that route; the filter reports the same.
-     */
-    void assertEveryRoute(WebApplicationType stack) {
-        assertGet("/greetings/ada", "/greetings/{name}", 200);
-        assertGet("/later/ada", "/later/{name}", 200);
-        assertGet("/reactive/ada", "/reactive/{name}", 200);
-        assertGet("/failures", "/failures", 500);
-        assertGet("/failures/reactive", stack == WebApplicationType.SERVLET ? "/error" : "/failures/reactive", 500);
-        assertGet("/no/such/page", "/**", 404);
     }
 
     /**
@@ -91,11 +71,6 @@ final class HttpProbeAssertions implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Every line so far, for a look at what else was fired. */
-    Bpftrace bpftrace() {
-        return bpftrace;
     }
 
     @Override

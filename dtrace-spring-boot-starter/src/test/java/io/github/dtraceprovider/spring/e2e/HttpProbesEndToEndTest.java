@@ -1,6 +1,7 @@
 package io.github.dtraceprovider.spring.e2e;
 
 import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.test.ProbeRecorder;
 import io.micrometer.observation.ObservationHandler;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ import static org.mockito.Mockito.verify;
  * observes the requests, else by its filter ({@code management.observations.enable.http.server.requests=false}).
  * Each subclass sets the stack and the way in its properties and names the stack's observation handler type, which
  * is spied on to tell who reported; the routes and what every request must fire are the same for all
- * ({@link HttpProbeAssertions#assertEveryRoute}).
+ * ({@link RecordedHttpProbes#assertEveryRoute}), recorded without a tracer.
  *
  * @param <H> the starter's observation handler type for the stack
  */
@@ -45,8 +46,8 @@ abstract class HttpProbesEndToEndTest<H extends ObservationHandler<?>> {
 
     @Test
     void httpProbesReportEveryRoute() {
-        try (HttpProbeAssertions http = HttpProbeAssertions.attach(provider.name(), port)) {
-            http.assertEveryRoute(stack);
+        try (ProbeRecorder recorder = ProbeRecorder.attach(provider)) {
+            new RecordedHttpProbes(recorder, port).assertEveryRoute(stack);
         }
         if (observed) {
             verify(observationHandler, atLeastOnce()).onStop(any());

@@ -17,7 +17,8 @@ import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.pause;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * bpftrace attached to this JVM's observation probes, its lines read back as fires. Each probe has two clauses, the
+ * bpftrace attached to one of this JVM's observation probes, its lines read back as fires: for what a recorder cannot
+ * do, tracing one probe and not the other. Each probe has two clauses, the
  * second for the tags (and a stop's error), so that no printf holds more strings than bpftrace 0.17 fits on its BPF
  * stack with strings long enough for an HTTP client's tags; each line
  * carries the kernel's monotonic clock ({@code nsecs}), which orders fires that bpftrace may print out of order when
@@ -49,11 +50,6 @@ final class ObservationFires implements AutoCloseable {
 
     private ObservationFires(Bpftrace bpftrace) {
         this.bpftrace = bpftrace;
-    }
-
-    /** Both probes traced. */
-    static ObservationFires attach(DTraceProvider provider, ObservationRegistry registry) {
-        return attach(provider, registry, START + STOP, "start", "stop");
     }
 
     /** Only observation-start traced. */
@@ -115,17 +111,11 @@ final class ObservationFires implements AutoCloseable {
     }
 
     /** Every fire printed so far whose second line has arrived too. */
-    List<Fire> fires() {
+    private List<Fire> fires() {
         List<String[]> lines = bpftrace.output().stream().map(line -> line.split("\\|", -1)).toList();
         return lines.stream().filter(fields -> fields[0].equals("start") || fields[0].equals("stop"))
                 .flatMap(fields -> secondLineOf(lines, fields[0], fields[2]).map(more -> fire(fields, more)).stream())
                 .toList();
-    }
-
-    /** Stops bpftrace, so that every fire so far is printed, and returns them all. */
-    List<Fire> stop() {
-        bpftrace.stop();
-        return fires();
     }
 
     @Override
