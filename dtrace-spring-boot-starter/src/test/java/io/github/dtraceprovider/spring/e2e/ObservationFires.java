@@ -18,11 +18,9 @@ import static org.assertj.core.api.Assertions.fail;
 
 /**
  * bpftrace attached to one of this JVM's observation probes, its lines read back as fires: for what a recorder cannot
- * do, tracing one probe and not the other. Each probe has two clauses, the
- * second for the tags (and a stop's error), so that no printf holds more strings than bpftrace 0.17 fits on its BPF
- * stack with strings long enough for an HTTP client's tags; each line
- * carries the kernel's monotonic clock ({@code nsecs}), which orders fires that bpftrace may print out of order when
- * they come from different CPUs.
+ * do, tracing one probe and not the other. Each probe has two clauses, the second for the tags (and a stop's error),
+ * so that no printf holds more strings than bpftrace 0.17 fits on its BPF stack with strings long enough for an HTTP
+ * client's tags.
  */
 final class ObservationFires implements AutoCloseable {
 
@@ -30,16 +28,16 @@ final class ObservationFires implements AutoCloseable {
      * One fire of observation-start or observation-stop, with its second line ({@code durationNanos} -1 and
      * {@code error} empty for a start).
      */
-    record Fire(String probe, long nsecs, long id, String name, String contextualName, String tags,
+    record Fire(String probe, long id, String name, String contextualName, String tags,
             long durationNanos, String error) {
     }
 
     private static final String START = """
-            usdt::%1$s:observation__start { printf("start|%%ld|%%ld|%%s|%%s\\n", nsecs, arg0, str(arg1), str(arg2)); }
+            usdt::%1$s:observation__start { printf("start|%%ld|%%s|%%s\\n", arg0, str(arg1), str(arg2)); }
             usdt::%1$s:observation__start { printf("start-tags|%%ld|%%s\\n", arg0, str(arg3)); }
             """;
     private static final String STOP = """
-            usdt::%1$s:observation__stop { printf("stop|%%ld|%%ld|%%s|%%s|%%ld\\n", nsecs, arg0, str(arg1), str(arg2), arg4); }
+            usdt::%1$s:observation__stop { printf("stop|%%ld|%%s|%%s|%%ld\\n", arg0, str(arg1), str(arg2), arg4); }
             usdt::%1$s:observation__stop { printf("stop-tags|%%ld|%%s|%%s\\n", arg0, str(arg3), str(arg5)); }
             """;
 
@@ -114,7 +112,7 @@ final class ObservationFires implements AutoCloseable {
     private List<Fire> fires() {
         List<String[]> lines = bpftrace.output().stream().map(line -> line.split("\\|", -1)).toList();
         return lines.stream().filter(fields -> fields[0].equals("start") || fields[0].equals("stop"))
-                .flatMap(fields -> secondLineOf(lines, fields[0], fields[2]).map(more -> fire(fields, more)).stream())
+                .flatMap(fields -> secondLineOf(lines, fields[0], fields[1]).map(more -> fire(fields, more)).stream())
                 .toList();
     }
 
@@ -129,7 +127,7 @@ final class ObservationFires implements AutoCloseable {
 
     private static Fire fire(String[] fields, String[] more) {
         boolean stop = fields[0].equals("stop");
-        return new Fire(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2]), fields[3], fields[4],
-                more[2], stop ? Long.parseLong(fields[5]) : -1, stop ? more[3] : "");
+        return new Fire(fields[0], Long.parseLong(fields[1]), fields[2], fields[3], more[2],
+                stop ? Long.parseLong(fields[4]) : -1, stop ? more[3] : "");
     }
 }
