@@ -47,8 +47,11 @@ import static io.github.dtraceprovider.core.internal.definition.Preconditions.re
  * where each hyphen is a double underscore ({@code order__placed}), and every method that takes a probe name
  * accepts either spelling (see {@link Probe#noteName()}).
  *
- * <p>Names are unique per process: a second provider with the same name can be created once the first
- * is {@linkplain #close() closed}. Definition methods are synchronized; firing is lock-free.
+ * <p>Names are unique per process, across every copy of this library that the JVM has loaded (two web applications
+ * that each bundle it, in one servlet container): a second provider with the same name can be created once the first
+ * is {@linkplain #close() closed}. An open provider's name is visible in the system property
+ * {@code io.github.dtraceprovider.provider.NAME} (as {@code jcmd PID VM.system_properties} lists them). Definition
+ * methods are synchronized; firing is lock-free.
  *
  * <p>Where USDT probes are not supported ({@link #isSupported()}), providers still validate definitions
  * but stay inert: {@link #enable()} does nothing and no probe is ever enabled.
@@ -144,7 +147,8 @@ public final class DTraceProvider implements AutoCloseable {
 
         /**
          * @throws IllegalArgumentException for an invalid name or module
-         * @throws ProviderNameInUseException if an open provider of this process has the name
+         * @throws ProviderNameInUseException if an open provider of this process has the name, made by this or
+         *     another copy of dtrace-core
          * @throws IllegalStateException if the native core refuses the provider
          */
         public DTraceProvider build() {
@@ -155,7 +159,8 @@ public final class DTraceProvider implements AutoCloseable {
             return OpenProviders.open(name, recorders,
                     () -> new DTraceProvider(name, module, jsonEncoder, Backends.create(name, module, dir), recorders))
                     .orElseThrow(() -> new ProviderNameInUseException(name, "A DTrace provider named " + quote(name)
-                            + " already exists in this process; close() it before creating another"));
+                            + " already exists in this process (in this or another copy of dtrace-core); close() it"
+                            + " before creating another"));
         }
     }
 

@@ -1,8 +1,9 @@
 package io.github.dtraceprovider.core;
 
 /**
- * Thrown when a provider is created under a name that an open provider of this process already has: names are unique
- * per process until the provider that holds one is {@linkplain DTraceProvider#close() closed}.
+ * Thrown when a provider is created under a name that an open provider of this process already has, whichever copy
+ * of dtrace-core in the JVM created it: names are unique per process until the provider that holds one is
+ * {@linkplain DTraceProvider#close() closed}.
  */
 public final class ProviderNameInUseException extends IllegalArgumentException {
 

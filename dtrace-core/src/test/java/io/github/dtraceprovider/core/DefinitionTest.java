@@ -186,8 +186,8 @@ class DefinitionTest {
         try {
             assertThatThrownBy(() -> DTraceProvider.create("deftestdup", "othermodule"))
                     .isInstanceOf(ProviderNameInUseException.class)
-                    .hasMessage("A DTrace provider named \"deftestdup\" already exists in this process; "
-                            + "close() it before creating another");
+                    .hasMessage("A DTrace provider named \"deftestdup\" already exists in this process (in this or"
+                            + " another copy of dtrace-core); close() it before creating another");
         } finally {
             provider.close();
         }

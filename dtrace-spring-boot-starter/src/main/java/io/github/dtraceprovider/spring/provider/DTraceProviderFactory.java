@@ -52,7 +52,8 @@ final class DTraceProviderFactory {
 
     /**
      * Provider names are unique per JVM while a provider is open. A second application context in the same JVM (a
-     * parent and child, or the test context cache) must still start, so it gets {@code name_2}, and says so.
+     * parent and child, the test context cache, or another application of the same servlet container) must still
+     * start, so it gets {@code name_2}, and says so.
      *
      * @param directory {@code dtrace.directory}, null for dtrace-core's default
      */
@@ -66,8 +67,8 @@ final class DTraceProviderFactory {
             try {
                 DTraceProvider provider = builder.build();
                 if (attempt > 1) {
-                    log.warn("DTrace provider name '" + name + "' is already used by another application context in"
-                            + " this JVM; this context's provider is '" + candidate + "'");
+                    log.warn("DTrace provider name '" + name + "' is already used by another application context or"
+                            + " application in this JVM; this context's provider is '" + candidate + "'");
                 }
                 return provider;
             } catch (ProviderNameInUseException nameInUse) {
