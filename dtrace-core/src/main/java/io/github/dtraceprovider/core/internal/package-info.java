@@ -11,12 +11,14 @@
  *       values into {@code EncodedArguments}, problems are counted and logged once ({@code Warnings});</li>
  *   <li>{@code recording}: dtrace-test's recorders ({@code Recorders}, {@code FireListener}); while recorded, a probe
  *       reads an always-set semaphore ({@code RecordedProbe}) and its fires go to the recorders too;</li>
- *   <li>{@code nativecore}: the native core, bound ({@code NativeCore}, {@code NativeFire}) and loaded
+ *   <li>{@code nativecore}: the native core, called ({@code NativeCore}, {@code NativeFire}) and loaded
  *       ({@code NativeLibraryLoader}); the backend that loads probes through it ({@code NativeProvider},
  *       {@code NativeProbe}, {@code ArgumentBlocks}), in the directory {@code DefaultObjectDirectory} picks;</li>
  *   <li>{@code backend}: what a provider hands its probes to ({@code ProviderBackend}, {@code ProbeBackend},
  *       {@code InertBackend} where the library cannot load), the {@code EncodedArguments} a traced fire passes, and
  *       the {@code Semaphores} a probe reads;</li>
+ *   <li>{@code cleanup}: a {@code Cleaner} whose thread lives only while an action is pending
+ *       ({@code OnDemandCleaner}), so that no copy of this library keeps a thread once its providers are gone;</li>
  *   <li>{@code definition}: the rules for names and declarations ({@code Names}, {@code ArgumentDeclarations}), the
  *       native core's limits ({@code NativeLimits}) and how messages quote values ({@code Messages}).</li>
  * </ul>

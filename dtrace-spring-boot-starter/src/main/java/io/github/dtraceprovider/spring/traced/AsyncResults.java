@@ -8,6 +8,8 @@ import java.util.function.BiConsumer;
 
 import org.springframework.util.ClassUtils;
 
+import io.github.dtraceprovider.core.internal.cleanup.OnDemandCleaner;
+
 /**
  * Calls back when a method's result is complete: at once for plain values, when a {@code CompletionStage}
  * completes (at once if its {@code whenComplete} throws), or when a {@code Mono}/{@code Flux} terminates (Reactor is
@@ -114,9 +116,12 @@ final class AsyncResults {
         }
     }
 
-    /** Holds the cleaner, so that its thread starts with the first call that is watched for abandonment. */
+    /**
+     * Holds the cleaner, whose thread runs only while a watched call is in flight: a redeployed application that
+     * bundles the starter leaves no thread behind.
+     */
     private static final class Abandonments {
 
-        static final Cleaner cleaner = Cleaner.create();
+        static final OnDemandCleaner cleaner = new OnDemandCleaner();
     }
 }

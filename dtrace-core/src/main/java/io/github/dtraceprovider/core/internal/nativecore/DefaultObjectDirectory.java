@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -35,6 +36,19 @@ public final class DefaultObjectDirectory {
         @Override
         public String toString() {
             return path + " (" + source + ")";
+        }
+
+        // Written out: a record's generated equals is linked through invokedynamic, and the JDK keeps what that links
+        // in a softly reachable cache, which holds the class loader of a redeployed copy of this library until memory
+        // runs short (RedeployTest).
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Candidate that && source.equals(that.source) && Objects.equals(path, that.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(source, path);
         }
     }
 

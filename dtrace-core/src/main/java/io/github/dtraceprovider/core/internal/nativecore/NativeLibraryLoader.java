@@ -6,7 +6,7 @@ import java.net.URL;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -14,7 +14,7 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
 /**
- * Loads libdtraceprovider and binds a class's native methods to it, for {@link NativeCore}.
+ * Loads libdtraceprovider for {@link NativeCore} and checks that it has every function NativeCore calls.
  *
  * <p>The library this jar carries is loaded through this class's own class loader, whichever thread comes first
  * (a pool thread's context class loader may not see the application's jars), and before any other
@@ -37,10 +37,10 @@ final class NativeLibraryLoader {
     }
 
     /**
-     * Loads the library, binds the native methods of {@code binding} to it, then runs {@code afterBinding}, which
+     * Loads the library, checks that it has each of {@code functions}, then runs {@code afterLoading} with it, which
      * returns why it failed or null. Returns null once all is done, else why not (one line).
      */
-    static String bind(Class<?> binding, Supplier<String> afterBinding) {
+    static String load(List<String> functions, Function<NativeLibrary, String> afterLoading) {
         String problem = platformProblem(System.getProperty("os.name", "unknown"),
                 System.getProperty("os.arch", "unknown"));
         if (problem != null) {
@@ -51,8 +51,9 @@ final class NativeLibraryLoader {
             // Objects are allowed for the one call that takes a class, dtp_jni_register_fire.
             Map<String, Object> options = Map.of(Library.OPTION_STRING_ENCODING, "UTF-8",
                     Library.OPTION_ALLOW_OBJECTS, Boolean.TRUE);
-            Native.register(binding, open(options));
-            return afterBinding.get();
+            NativeLibrary library = open(options);
+            functions.forEach(library::getFunction);
+            return afterLoading.apply(library);
         } catch (VirtualMachineError e) {
             throw e;
         } catch (Throwable e) {
