@@ -6,11 +6,13 @@ import java.util.function.Supplier;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.provider.SpanIds;
 
 /**
  * The two HTTP server probes, shared by the Spring MVC and WebFlux adapters:
  * <ul>
- * <li>{@code http-request-start(int requestId, char *method, char *path, char *remoteAddress)}</li>
+ * <li>{@code http-request-start(int requestId, char *method, char *path, char *remoteAddress, char *traceId,
+ * char *spanId)}</li>
  * <li>{@code http-request-done(int requestId, char *method, char *path, char *route, int status,
  * int durationNanos)}</li>
  * </ul>
@@ -30,7 +32,8 @@ public final class HttpProbes {
     private final AtomicLong requestIds = new AtomicLong();
 
     public HttpProbes(DTraceProvider provider, List<String> excludedPatterns, boolean includeQueryString) {
-        this.start = provider.addProbe(START, "int requestId", "char * method", "char * path", "char * remoteAddress");
+        this.start = provider.addProbe(START, "int requestId", "char * method", "char * path", "char * remoteAddress",
+                "char * traceId", "char * spanId");
         this.done = provider.addProbe(DONE, "int requestId", "char * method", "char * path", "char * route",
                 "int status", "int durationNanos");
         this.excludedPaths = new ExcludedPaths(excludedPatterns);
@@ -54,9 +57,10 @@ public final class HttpProbes {
      * @param pathWithinApplication the path as the client sent it without the context path; matched against
      * {@code dtrace.http.exclude} as Spring routes it, each segment decoded and without its {@code ;} parameters
      * @param query the raw query string, or null
+     * @param spanIds the request's server span, read only while {@code http-request-start} is traced
      */
     public InFlightRequest start(String method, String path, String pathWithinApplication, String query,
-            Supplier<String> remoteAddress) {
+            Supplier<String> remoteAddress, Supplier<SpanIds> spanIds) {
         if (excludedPaths.matches(pathWithinApplication)) {
             return null;
         }
@@ -64,7 +68,11 @@ public final class HttpProbes {
         InFlightRequest request = new InFlightRequest(requestIds.incrementAndGet(), method, reportedPath,
                 System.nanoTime());
         if (start.isEnabled()) {
-            start.fire(() -> new Object[] {request.id(), request.method(), request.path(), remoteAddress.get()});
+            start.fire(() -> {
+                SpanIds ids = spanIds.get();
+                return new Object[] {request.id(), request.method(), request.path(), remoteAddress.get(), ids.traceId(),
+                        ids.spanId()};
+            });
         }
         return request;
     }

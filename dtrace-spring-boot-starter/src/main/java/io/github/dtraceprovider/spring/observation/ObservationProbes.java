@@ -5,13 +5,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.core.Probe;
+import io.github.dtraceprovider.spring.provider.SpanIds;
 import io.micrometer.common.KeyValue;
 import io.micrometer.observation.Observation;
 
 /**
  * The two observation probes:
  * <ul>
- * <li>{@code observation-start(int id, char *name, char *contextualName, char *lowCardinalityTags)}</li>
+ * <li>{@code observation-start(int id, char *name, char *contextualName, char *lowCardinalityTags, char *traceId,
+ * char *spanId)}</li>
  * <li>{@code observation-stop(int id, char *name, char *contextualName, char *lowCardinalityTags, int durationNanos,
  * char *error)}</li>
  * </ul>
@@ -32,7 +34,7 @@ public final class ObservationProbes {
 
     public ObservationProbes(DTraceProvider provider) {
         this.start = provider.addProbe(START, "int id", "char * name", "char * contextualName",
-                "char * lowCardinalityTags");
+                "char * lowCardinalityTags", "char * traceId", "char * spanId");
         this.stop = provider.addProbe(STOP, "int id", "char * name", "char * contextualName",
                 "char * lowCardinalityTags", "int durationNanos", "char * error");
     }
@@ -52,8 +54,11 @@ public final class ObservationProbes {
         }
         InFlightObservation observation = new InFlightObservation(IDS.incrementAndGet(), System.nanoTime());
         if (start.isEnabled()) {
-            start.fire(() -> new Object[] {observation.id(), textOf(context.getName()),
-                    textOf(context.getContextualName()), tagsOf(context)});
+            start.fire(() -> {
+                SpanIds ids = SpanIds.of(context);
+                return new Object[] {observation.id(), textOf(context.getName()), textOf(context.getContextualName()),
+                        tagsOf(context), ids.traceId(), ids.spanId()};
+            });
         }
         return observation;
     }

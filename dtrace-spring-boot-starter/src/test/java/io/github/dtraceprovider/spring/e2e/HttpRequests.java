@@ -22,10 +22,15 @@ final class HttpRequests {
     private HttpRequests() {
     }
 
-    static HttpResponse<String> get(int port, String path) {
+    /** GET {@code path}, with {@code headers} as name, value, name, value... */
+    static HttpResponse<String> get(int port, String path, String... headers) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(TIMEOUT)
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                    .timeout(TIMEOUT);
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             throw new AssertionError("GET " + path + " got no answer in " + TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {

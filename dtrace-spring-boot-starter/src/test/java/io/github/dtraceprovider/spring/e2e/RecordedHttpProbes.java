@@ -54,6 +54,8 @@ final class RecordedHttpProbes {
                 .singleElement().satisfies(start -> {
                     assertThat(List.of(start.arg("method"), start.arg("path"))).containsExactly("GET", path);
                     assertThat((String) start.arg("remoteAddress")).matches("127\\.0\\.0\\.1|0:0:0:0:0:0:0:1");
+                    assertThat(List.of(start.arg("traceId"), start.arg("spanId"))).as("without Micrometer Tracing")
+                            .containsExactly("", "");
                 });
     }
 

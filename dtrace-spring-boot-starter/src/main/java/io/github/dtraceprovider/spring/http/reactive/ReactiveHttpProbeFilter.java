@@ -3,6 +3,7 @@ package io.github.dtraceprovider.spring.http.reactive;
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.http.InFlightRequest;
 import io.github.dtraceprovider.spring.http.ObservedRequests;
+import io.github.dtraceprovider.spring.provider.SpanIds;
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -37,7 +38,7 @@ public final class ReactiveHttpProbeFilter implements WebFilter, Ordered {
         if (ObservedRequests.isClaimed(observation)) {
             return chain.filter(exchange);
         }
-        InFlightRequest inFlight = ReactiveRequests.start(probes, exchange.getRequest());
+        InFlightRequest inFlight = ReactiveRequests.start(probes, exchange.getRequest(), () -> SpanIds.NONE);
         if (inFlight == null) {
             return chain.filter(exchange);
         }

@@ -3,6 +3,7 @@ package io.github.dtraceprovider.spring.http.reactive;
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.http.InFlightRequest;
 import io.github.dtraceprovider.spring.http.ObservedRequests;
+import io.github.dtraceprovider.spring.provider.SpanIds;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 
@@ -22,7 +23,7 @@ public final class ReactiveObservationProbeHandler implements ObservationHandler
 
     @Override
     public void onStart(ServerRequestObservationContext context) {
-        ObservedRequests.claim(context, ReactiveRequests.start(probes, context.getCarrier()));
+        ObservedRequests.claim(context, ReactiveRequests.start(probes, context.getCarrier(), () -> SpanIds.of(context)));
     }
 
     @Override

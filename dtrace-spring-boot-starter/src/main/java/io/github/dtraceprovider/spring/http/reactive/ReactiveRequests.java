@@ -1,9 +1,11 @@
 package io.github.dtraceprovider.spring.http.reactive;
 
 import java.net.InetSocketAddress;
+import java.util.function.Supplier;
 
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.http.InFlightRequest;
+import io.github.dtraceprovider.spring.provider.SpanIds;
 
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -17,13 +19,14 @@ final class ReactiveRequests {
     private ReactiveRequests() {
     }
 
-    static InFlightRequest start(HttpProbes probes, ServerHttpRequest request) {
+    /** Starts a request if the probes are traced; {@code spanIds} are its server span's, read only if needed. */
+    static InFlightRequest start(HttpProbes probes, ServerHttpRequest request, Supplier<SpanIds> spanIds) {
         if (!probes.isTraced()) {
             return null;
         }
         return probes.start(request.getMethod().name(), request.getPath().value(),
                 request.getPath().pathWithinApplication().value(), request.getURI().getRawQuery(),
-                () -> remoteAddress(request));
+                () -> remoteAddress(request), spanIds);
     }
 
     /** The status set so far; a response nobody set a status on goes out as 200. */

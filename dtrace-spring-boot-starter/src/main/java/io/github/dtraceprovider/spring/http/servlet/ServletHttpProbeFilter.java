@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.github.dtraceprovider.spring.http.HttpProbes;
 import io.github.dtraceprovider.spring.http.InFlightRequest;
 import io.github.dtraceprovider.spring.http.ObservedRequests;
+import io.github.dtraceprovider.spring.provider.SpanIds;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -40,7 +41,7 @@ public final class ServletHttpProbeFilter extends OncePerRequestFilter implement
             chain.doFilter(request, response);
             return;
         }
-        InFlightRequest inFlight = ServletRequests.start(probes, request);
+        InFlightRequest inFlight = ServletRequests.start(probes, request, () -> SpanIds.NONE);
         if (inFlight == null) {
             chain.doFilter(request, response);
             return;
