@@ -84,7 +84,8 @@ class PerfEndToEndTest {
             String event = " " + events.group() + ":";
             assertThat(lines).as(script.describe())
                     .anyMatch(line -> line.matches(".*" + event + "http__request__start: \\(\\p{XDigit}+\\) arg1=(\\d+)"
-                            + " arg2=\"GET\" arg3=\"/greetings/ada\" arg4=\"(127\\.0\\.0\\.1|0:0:0:0:0:0:0:1)\""))
+                            + " arg2=\"GET\" arg3=\"/greetings/ada\" arg4=\"(127\\.0\\.0\\.1|0:0:0:0:0:0:0:1)\""
+                            + " arg5=\"\" arg6=\"\""))
                     .anyMatch(line -> line.matches(".*" + event + "http__request__done: \\(\\p{XDigit}+\\) arg1=\\d+"
                             + " arg2=\"GET\" arg3=\"/greetings/ada\" arg4=\"/greetings/\\{name}\" arg5=200 arg6=[1-9]\\d*"))
                     .anyMatch(line -> line.matches(".*" + event + "method__entry: \\(\\p{XDigit}+\\)"
