@@ -11,8 +11,7 @@ import org.springframework.util.ClassUtils;
  * The W3C trace and span ids (lowercase hex) of the span that Micrometer Tracing keeps in an observation's context,
  * for the probes that carry them: a tracer can then join what it sees of a request to the request's distributed
  * trace. Both are empty without Micrometer Tracing on the class path, and for an observation without a span (or
- * with a no-op tracer). Callers
- * read them only while the probe that carries them is traced.
+ * with a no-op tracer). Callers read them only while the probe that carries them is traced.
  *
  * <p>Micrometer Tracing's handlers put the span into the context when the observation starts; the starter's handlers
  * have the lowest precedence, so Spring Boot runs them after the tracing handlers and the span is there.

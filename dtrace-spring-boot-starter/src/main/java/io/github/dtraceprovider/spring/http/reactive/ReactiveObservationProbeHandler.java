@@ -23,7 +23,8 @@ public final class ReactiveObservationProbeHandler implements ObservationHandler
 
     @Override
     public void onStart(ServerRequestObservationContext context) {
-        ObservedRequests.claim(context, ReactiveRequests.start(probes, context.getCarrier(), () -> SpanIds.of(context)));
+        ObservedRequests.claim(context,
+                ReactiveRequests.start(probes, context.getCarrier(), () -> SpanIds.of(context)));
     }
 
     @Override
