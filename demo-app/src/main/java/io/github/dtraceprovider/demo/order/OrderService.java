@@ -10,16 +10,21 @@ import io.github.dtraceprovider.demo.payment.Receipt;
 import io.github.dtraceprovider.spring.Traced;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.stereotype.Service;
 
 /**
  * Places and pays orders. Every public method fires method-entry/method-return ({@code @Traced} on the class), and
- * placing an order fires the application probe {@code order-placed} declared in application.yml.
+ * placing an order fires the application probe {@code order-placed} declared in application.yml. Each order handled
+ * is logged: with tracing, the log line carries the request's trace id, as the HTTP probes do.
  */
 @Service
 @Traced
 public class OrderService {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
     private final OrderRepository orders;
     private final PaymentGateway payments;
@@ -46,11 +51,14 @@ public class OrderService {
         placedCounter.increment();
         // The arguments are computed only while a tracer is attached to order-placed.
         orderPlaced.fire(() -> new Object[] {order.id(), order.customer(), order.totalCents(), order});
+        log.info("Order {} placed by {}: {} cents", order.id(), order.customer(), order.totalCents());
         return order;
     }
 
     public Order find(long id) {
-        return orders.find(id).orElseThrow(() -> new OrderNotFoundException(id));
+        Order order = orders.find(id).orElseThrow(() -> new OrderNotFoundException(id));
+        log.info("Order {} looked up", id);
+        return order;
     }
 
     public List<Order> all() {
@@ -61,6 +69,7 @@ public class OrderService {
         Order order = find(id);
         Receipt receipt = payments.charge(order);
         orders.update(order.paid());
+        log.info("Order {} paid: {} cents, authorization {}", id, receipt.amountCents(), receipt.authorization());
         return receipt;
     }
 }
