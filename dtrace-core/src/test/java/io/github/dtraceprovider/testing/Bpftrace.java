@@ -1,5 +1,6 @@
 package io.github.dtraceprovider.testing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,10 +37,16 @@ public final class Bpftrace extends TracerProcess {
             Pattern.CASE_INSENSITIVE);
 
     private Bpftrace(BpftraceBuild build, List<String> launcher, Map<String, String> environment, long pid,
-            String program) {
+            String program, List<String> parameters) {
+        super(build + " " + build.version(), launcher, command(build, pid, program, parameters), environment,
+                ATTACHED, NOISE);
+    }
+
+    private static List<String> command(BpftraceBuild build, long pid, String program, List<String> parameters) {
         // -B none: no stdio buffering, so every printf reaches us at once.
-        super(build + " " + build.version(), launcher,
-                build.command("-B", "none", "-p", Long.toString(pid), "-e", program), environment, ATTACHED, NOISE);
+        List<String> command = new ArrayList<>(build.command("-B", "none", "-p", Long.toString(pid), "-e", program));
+        command.addAll(parameters);
+        return command;
     }
 
     /** Skips the test (fails it when env CI is true) unless bpftrace is on the PATH and we are root. */
@@ -63,7 +70,12 @@ public final class Bpftrace extends TracerProcess {
 
     /** Like {@link #attach(BpftraceBuild, long, String)}, with these variables added to bpftrace's environment. */
     public static Bpftrace attach(BpftraceBuild build, Map<String, String> environment, long pid, String program) {
-        return new Bpftrace(build, List.of(), environment, pid, program);
+        return new Bpftrace(build, List.of(), environment, pid, program, List.of());
+    }
+
+    /** Like {@link #attach(BpftraceBuild, long, String)}, with the program's positional parameters ($1, $2, ...). */
+    public static Bpftrace attach(BpftraceBuild build, long pid, String program, List<String> parameters) {
+        return new Bpftrace(build, List.of(), Map.of(), pid, program, parameters);
     }
 
     /**
@@ -72,6 +84,6 @@ public final class Bpftrace extends TracerProcess {
      * the pid as seen there.
      */
     public static Bpftrace attach(List<String> launcher, Map<String, String> environment, long pid, String program) {
-        return new Bpftrace(BpftraceBuild.SYSTEM, launcher, environment, pid, program);
+        return new Bpftrace(BpftraceBuild.SYSTEM, launcher, environment, pid, program, List.of());
     }
 }
