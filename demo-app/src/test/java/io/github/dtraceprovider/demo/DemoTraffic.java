@@ -27,6 +27,12 @@ final class DemoTraffic {
         send(port, "POST", "/orders/" + big + "/payment", null);
     }
 
+    /** An order placed, then paid with this W3C {@code traceparent} header: the payment continues that trace. */
+    static void payWithTraceparent(int port, String traceparent) {
+        long id = place(port, "ada", 2, 450);
+        send(port, "POST", "/orders/" + id + "/payment", null, "traceparent", traceparent);
+    }
+
     private static long place(int port, String customer, int quantity, long unitPriceCents) {
         String body = send(port, "POST", "/orders", """
                 {"customer":"%s","lines":[{"sku":"tea","quantity":%d,"unitPriceCents":%d}]}"""
@@ -38,11 +44,15 @@ final class DemoTraffic {
         return Long.parseLong(matcher.group(1));
     }
 
-    private static String send(int port, String method, String path, String json) {
+    /** Sends the request with {@code headers}, names and values in turn, and returns the response's body. */
+    private static String send(int port, String method, String path, String json, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json")
                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(json));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
         try {
             return client.send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import io.github.dtraceprovider.core.DTraceProvider;
 import io.github.dtraceprovider.testing.Bpftrace;
@@ -36,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SystemContextScriptsTest {
 
     static final List<String> SCRIPTS = List.of("syscalls-by-route.bt", "offcpu-by-route.bt", "io-by-route.bt",
-            "gc-pauses.bt");
+            "gc-pauses.bt", "slow-requests.bt");
 
     private static final long PID = ProcessHandle.current().pid();
     private static final String PAYMENT = "POST, /orders/{id}/payment";
@@ -100,6 +103,32 @@ class SystemContextScriptsTest {
         assertThat(printed.map("latency_us_overlapping_a_pause")).as(printed.text()).isNotEmpty();
     }
 
+    @ParameterizedTest
+    @EnumSource(BpftraceBuild.class)
+    void slowRequestsPrintsThePaymentWithTheTraceIdItWasSent(BpftraceBuild build) throws IOException {
+        build.assumeAvailable();
+        String traceId = randomHex(16);
+        Printed printed;
+        // 4 ms: a payment waits at least 5 ms for the bank, which serves it on another thread, in the same trace
+        try (Bpftrace bpftrace = Bpftrace.attach(build, PID, Files.readString(Path.of("scripts", "slow-requests.bt")),
+                List.of("4"))) {
+            awaitTraced(provider.probe("http-request-start"), provider.probe("http-request-done"));
+            DemoTraffic.payWithTraceparent(port, "00-" + traceId + "-" + randomHex(8) + "-01");
+            // http-request-done may fire after the client has its response
+            bpftrace.awaitLine("POST +/orders/\\{id\\}/payment .* " + traceId, Duration.ofSeconds(10));
+            printed = new Printed(bpftrace.stop());
+        }
+
+        List<SlowRequest> slow = SlowRequest.in(printed.lines());
+        assertThat(slow).as(printed.text()).allMatch(request -> request.micros() > 4000);
+        // the payment and the bank's charge that it made, both with the trace id the client sent
+        Map<String, SlowRequest> sent = slow.stream().filter(request -> request.traceId().equals(traceId))
+                .collect(Collectors.toMap(SlowRequest::route, request -> request));
+        assertThat(sent).as(printed.text()).containsOnlyKeys(PAYMENT, BANK);
+        // the payment's thread blocks until the bank answers
+        assertThat(sent.get(PAYMENT).blockedMicros()).as(printed.text()).isPositive();
+    }
+
     private void rounds(int count) {
         for (int i = 0; i < count; i++) {
             DemoTraffic.round(port);
@@ -151,6 +180,25 @@ class SystemContextScriptsTest {
             return new Printed(bpftrace.stop());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String randomHex(int bytes) {
+        byte[] random = new byte[bytes];
+        ThreadLocalRandom.current().nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    /** A line of slow-requests.bt, its method and route joined as the other scripts' keys are. */
+    private record SlowRequest(String route, long micros, long blockedMicros, String traceId) {
+
+        private static final Pattern LINE = Pattern.compile("(\\S+) +(\\S+) +(\\d+) +(\\d+) +(\\w*)");
+
+        static List<SlowRequest> in(List<String> lines) {
+            return lines.stream().map(LINE::matcher).filter(Matcher::matches)
+                    .map(line -> new SlowRequest(line.group(1) + ", " + line.group(2), Long.parseLong(line.group(3)),
+                            Long.parseLong(line.group(4)), line.group(5)))
+                    .toList();
         }
     }
 
