@@ -22,6 +22,7 @@ import org.springframework.web.client.RestClient;
 import static io.github.dtraceprovider.spring.e2e.HttpProbeAssertions.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -67,6 +68,9 @@ class ObservationEndToEndTest {
             Fire start = startOf(recorder, stop);
             assertThat(start.arg("name")).isEqualTo("http.client.requests");
             assertThat(recorder.fires().indexOf(start)).isLessThan(recorder.fires().indexOf(stop));
+            assertThat(recorder.fires(ObservationProbes.START))
+                    .as("without Micrometer Tracing: the call's, the request's it made, any other")
+                    .extracting(fire -> fire.arg("traceId"), fire -> fire.arg("spanId")).containsOnly(tuple("", ""));
         }
     }
 
@@ -102,6 +106,9 @@ class ObservationEndToEndTest {
             assertThat((String) stop.arg("lowCardinalityTags"))
                     .startsWith("code.function=tick,code.namespace=" + ObservedWork.class.getName() + ",exception=none")
                     .contains("outcome=SUCCESS");
+            Fire start = startOf(recorder, stop);
+            assertThat(List.of(start.arg("traceId"), start.arg("spanId"))).as("without Micrometer Tracing")
+                    .containsExactly("", "");
         }
     }
 
