@@ -2,6 +2,7 @@
 # Runs every benchmark of BENCHMARKS.md on this machine and prints its table.
 #
 #   benchmarks/run.sh
+#   benchmarks/run.sh sampled    row 5's execution samples alone, with the jars already built
 #
 # Debian 12, as root: it installs what is missing (JDK, Maven, C compilers, bpftrace, sys/sdt.h, wrk, curl), builds
 # the project, then measures, each figure against a baseline taken in the same run:
@@ -13,6 +14,8 @@
 #                    a virtual thread
 #   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
 #                    (app and wrk on different cores)
+#                    and, untraced, JFR's execution samples of the demo with and without tracing: the share in this
+#                    project's code
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
 # About 17 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
 # figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
@@ -39,6 +42,12 @@ wrk_seconds=5
 wrk_warmup_rounds=4
 wrk_rounds=10
 app_jvm_flags=(-Xms256m -Xmx256m)
+# HTTP sampled (row 5, untraced): JFR's execution samples of the demo app under wrk, at least SAMPLES of them,
+# recorded in wrk runs of SECONDS each, once a warm-up run of as long finds the JIT compilers below QUIET_PERCENT
+# of the app's CPU time.
+sampled_min_samples=20000
+sampled_wrk_seconds=20
+sampled_jit_quiet_percent=1
 
 started=()
 cleanup() {
@@ -265,11 +274,11 @@ free_port() {
 	echo "$port"
 }
 
-# Starts the demo app on PORT with extra ARGS, logging to FILE, and waits until it answers. Sets app_pid.
+# Starts the demo app's JAR on PORT with extra ARGS, logging to FILE, and waits until it answers. Sets app_pid.
 start_demo_app() {
-	local port=$1 file=$2 i
-	shift 2
-	"${app_cpu[@]}" java "${app_jvm_flags[@]}" -jar "$demo_jar" --server.port="$port" --server.address=127.0.0.1 "$@" \
+	local jar=$1 port=$2 file=$3 i
+	shift 3
+	"${app_cpu[@]}" java "${app_jvm_flags[@]}" -jar "$jar" --server.port="$port" --server.address=127.0.0.1 "$@" \
 		>"$file" 2>&1 &
 	app_pid=$!
 	started+=("$app_pid")
@@ -286,6 +295,28 @@ start_demo_app() {
 # User plus system CPU time of process PID so far, in clock ticks, its exited threads included.
 cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+clock_ticks=$(getconf CLK_TCK)
+
+# CPU time of process PID's JIT compiler threads so far, in clock ticks (those that exited are not counted).
+jit_ticks() {
+	local task total=0
+	for task in /proc/"$1"/task/*; do
+		case $(cat "$task/comm" 2>/dev/null) in
+		C[12]\ CompilerThre*) total=$((total + $(sed 's/^.*) //' "$task/stat" | awk '{ print $12 + $13 }'))) ;;
+		esac
+	done
+	echo "$total"
+}
+
+# Places an order with the demo app on PORT and prints the URL that reads it back: GET /orders/{id} neither grows the
+# store nor changes with the run's length.
+order_url() {
+	local id
+	id=$(curl -sf -X POST "http://127.0.0.1:$1/orders" -H 'Content-Type: application/json' \
+		-d '{"customer":"bench","lines":[{"sku":"tea","quantity":2,"unitPriceCents":450}]}' |
+		sed 's/^{"id":\([0-9]*\).*/\1/')
+	echo "http://127.0.0.1:$1/orders/$id"
 }
 
 # One wrk run of SECONDS against URL served by PID; prints "REQUESTS_PER_SECOND CPU_MICROSECONDS_PER_REQUEST".
@@ -322,24 +353,18 @@ measure_http_row() {
 	local configs=(disabled untraced traced disabled_vt untraced_vt traced_vt) port=18080 config
 	declare -A ports pids urls rps cpu tracers
 	: >"$results/wrk.log"
-	clock_ticks=$(getconf CLK_TCK)
 	for config in "${configs[@]}"; do
 		port=$(free_port "$port")
 		ports[$config]=$port
 		local args=()
 		case $config in disabled*) args+=(--dtrace.enabled=false) ;; esac
 		case $config in *_vt) args+=(--spring.threads.virtual.enabled=true) ;; esac
-		start_demo_app "$port" "$results/demo-$config.log" "${args[@]}"
+		start_demo_app "$demo_jar" "$port" "$results/demo-$config.log" "${args[@]}"
 		pids[$config]=$app_pid
 		port=$((port + 1))
 	done
 	for config in "${configs[@]}"; do
-		# One order to read back: GET /orders/{id} neither grows the store nor changes with the run's length.
-		local id
-		id=$(curl -sf -X POST "http://127.0.0.1:${ports[$config]}/orders" -H 'Content-Type: application/json' \
-			-d '{"customer":"bench","lines":[{"sku":"tea","quantity":2,"unitPriceCents":450}]}' |
-			sed 's/^{"id":\([0-9]*\).*/\1/')
-		urls[$config]=http://127.0.0.1:${ports[$config]}/orders/$id
+		urls[$config]=$(order_url "${ports[$config]}")
 	done
 	local i
 	for config in traced traced_vt; do
@@ -414,6 +439,94 @@ measure_http_row() {
 	wait "${pids[@]}" 2>/dev/null || true
 }
 
+# The demo's boot jar extracted to DIR, less what spring-boot-starter-opentelemetry alone brings to it (as
+# `mvn dependency:tree -pl demo-app` shows): the demo without tracing, started with DIR/demo-app.jar. The JVM skips
+# the manifest's Class-Path entries whose jar is missing.
+demo_without_tracing() {
+	local dir=$1
+	rm -rf "$dir"
+	java -Djarmode=tools -jar "$demo_jar" extract --destination "$dir" >/dev/null
+	(cd "$dir/lib" && rm -f opentelemetry-*.jar micrometer-tracing-*.jar micrometer-registry-otlp-*.jar \
+		spring-boot-micrometer-tracing-*.jar spring-boot-opentelemetry-*.jar context-propagation-*.jar \
+		protobuf-java-*.jar okhttp-*.jar okio-*.jar kotlin-stdlib-*.jar annotations-13.*.jar)
+}
+
+# Row 5, untraced, by sampling. Each variant, the demo as built (Micrometer Tracing over OpenTelemetry) and without
+# tracing, serves wrk alone after a warm-up, while JFR takes execution samples every millisecond, until it holds at
+# least sampled_min_samples after the warm-up. ExecutionSampleShares then counts the samples whose innermost frame
+# outside the JDK is this project's, and the @Traced interceptor's dispatch apart. All threads of the app count: under
+# a saturating load they are nearly all the requests'. A share of one process's samples does not depend on how fast
+# the machine ran meanwhile, which a CPU time compared across JVMs does.
+measure_sampled_http_row() {
+	log "row 5: JFR execution samples of the demo app under wrk ${wrk_args[*]}, with and without tracing," \
+		"at least $sampled_min_samples each"
+	local variant app_jar port=18100 url recording output samples runs before_jit before_app from
+	local jfc=$root/benchmarks/src/main/jfr/execution-samples.jfc without=$results/demo-without-tracing
+	demo_without_tracing "$without"
+	for variant in tracing no_tracing; do
+		app_jar=$demo_jar
+		[ "$variant" = tracing ] || app_jar=$without/demo-app.jar
+		port=$(free_port "$port")
+		# Recording from the start: a recording started later made the JIT compile anew for minutes, with this
+		# project's samples several times as many meanwhile (in runs on a busy machine).
+		JDK_JAVA_OPTIONS="-XX:StartFlightRecording=name=row5,settings=$jfc" \
+			start_demo_app "$app_jar" "$port" "$results/demo-sampled-$variant.log"
+		url=$(order_url "$port")
+		# Until the JIT is done: the request path of an app that shares its CPU with the JIT under a saturating load
+		# takes minutes to compile on a busy machine, and until then interpreted probe checks are sampled as this
+		# project's (about 1.5% of the samples, against a few hundredths once compiled, in a run on a busy machine).
+		runs=0
+		while :; do
+			before_jit=$(jit_ticks "$app_pid")
+			before_app=$(cpu_ticks "$app_pid")
+			wrk_run "$url" "$sampled_wrk_seconds" "$app_pid" >/dev/null
+			runs=$((runs + 1))
+			awk -v jit=$(($(jit_ticks "$app_pid") - before_jit)) -v app=$(($(cpu_ticks "$app_pid") - before_app)) \
+				-v quiet="$sampled_jit_quiet_percent" 'BEGIN { exit !(100 * jit < quiet * app) }' && break
+			if [ "$runs" -ge 30 ]; then
+				log "row 5: the JIT of the demo app ($variant) still compiles after $runs warm-up runs"
+				return 1
+			fi
+		done
+		echo "http_sampled_${variant}_warmup_seconds=$((runs * sampled_wrk_seconds))" >>"$measured"
+		recording=$results/sampled-$variant.jfr
+		output=$results/sampled-$variant.txt
+		from=$(date +%s%3N)
+		samples=0
+		runs=0
+		while [ "$samples" -lt "$sampled_min_samples" ]; do
+			if [ "$runs" -ge 20 ]; then
+				log "row 5: $samples samples of $variant after $runs wrk runs, fewer than $sampled_min_samples"
+				return 1
+			fi
+			wrk_run "$url" "$sampled_wrk_seconds" "$app_pid" >/dev/null
+			runs=$((runs + 1))
+			jcmd "$app_pid" JFR.dump name=row5 filename="$recording" >/dev/null
+			"${client_cpu[@]}" java -cp "$jar" io.github.dtraceprovider.benchmarks.ExecutionSampleShares \
+				"$recording" "$from" >"$output"
+			samples=$(sed -n 's/^samples //p' "$output")
+		done
+		kill "$app_pid"
+		wait "$app_pid" 2>/dev/null || true
+		sed -n "s/^\(samples\|project_samples\|dispatch_samples\) /http_sampled_${variant}_\1=/p" "$output" \
+			>>"$measured"
+		port=$((port + 1))
+	done
+	echo "http_sampled_wrk=${wrk_args[*]}, ${sampled_wrk_seconds}-second runs once the JIT is below" \
+		"${sampled_jit_quiet_percent}% of the app's CPU" >>"$measured"
+}
+
+# `benchmarks/run.sh sampled`: row 5's sampled figures alone, printed as they go to ResultsTable, with the jars of an
+# earlier build (`mvn package` makes them); it needs neither root nor bpftrace.
+if [ "${1:-}" = sampled ]; then
+	measured=$results/measured-sampled.properties
+	mkdir -p "$DTRACE_PROVIDER_DIR"
+	: >"$measured"
+	: >"$results/wrk.log"
+	measure_sampled_http_row
+	cat "$measured"
+	exit
+fi
 [ "$(id -u)" -eq 0 ] || { log "run as root: bpftrace needs it"; exit 1; }
 start=$(date +%s)
 # Other work on the machine shows in every figure: the load average goes into the summary.
@@ -441,6 +554,7 @@ else
 fi
 measure_traced_fire_row
 measure_http_row
+measure_sampled_http_row
 measure_resident_memory_row
 
 java -cp "$jar" io.github.dtraceprovider.benchmarks.ResultsTable "$results/jmh.csv" "$measured" "${jmh_java25[@]}" \
