@@ -13,12 +13,12 @@
 #                    semaphore set by hand and no uprobe; row 2v the Java loop on Java 25, on a platform thread and on
 #                    a virtual thread
 #   row 5            CPU time per request of the demo app under wrk on localhost, six configurations side by side
-#                    (app and wrk on different cores)
-#                    and, untraced, JFR's execution samples of the demo with and without tracing: the share in this
-#                    project's code
+#                    (app and wrk on different cores); then, untraced, the share of the demo's JFR execution samples
+#                    in this project's code, with Micrometer Tracing and without
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 17 minutes on 2 cores once Maven's dependencies are downloaded; other work on the machine shows in every
-# figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is what it prints).
+# About 27 minutes on 2 cores once Maven's dependencies are downloaded (10 of them row 5's samples); other work on the
+# machine shows in every figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is
+# what it prints).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
