@@ -1,0 +1,118 @@
+package io.github.dtraceprovider.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import io.github.dtraceprovider.core.DTraceProvider;
+import io.github.dtraceprovider.core.Probe;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
+/** The probes added to this JVM's methods, in a provider of the agent's own. */
+final class AddedProbes {
+
+    static final String PROVIDER = "dynamic";
+    /** The JDK's, and this project's own code, except the demo: never probed. */
+    private static final List<String> REFUSED = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "net.bytebuddy.",
+            "io.github.dtraceprovider.core.", "io.github.dtraceprovider.spring.", "io.github.dtraceprovider.agent.",
+            "io.github.dtraceprovider.test.");
+    private static final Set<Class<?>> INTEGRAL = Set.of(int.class, long.class, short.class, byte.class,
+            Integer.class, Long.class, Short.class, Byte.class);
+
+    private record Added(MethodPattern pattern, List<String> arguments, ResettableClassFileTransformer transformer) {
+    }
+
+    private final Instrumentation instrumentation;
+    private final Map<String, Added> added = new LinkedHashMap<>();
+    private DTraceProvider provider;
+
+    AddedProbes(Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
+    }
+
+    String add(String name, MethodPattern pattern, List<String> arguments) {
+        if (added.containsKey(name)) {
+            throw new IllegalArgumentException("probe " + name + " is added already: --remove it first");
+        }
+        if (REFUSED.stream().anyMatch(pattern.className()::startsWith)) {
+            throw new IllegalArgumentException(pattern.className() + " cannot be probed: the JDK's classes and this "
+                    + "project's are left alone");
+        }
+        List<Class<?>> classes = Arrays.<Class<?>>stream(instrumentation.getAllLoadedClasses())
+                .filter(type -> type.getName().equals(pattern.className())).toList();
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("no class " + pattern.className() + " is loaded in this JVM");
+        }
+        List<Method> methods = classes.stream().flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
+                .filter(pattern::matches).toList();
+        if (methods.isEmpty()) {
+            throw new IllegalArgumentException("no method matches " + pattern + "; " + pattern.className()
+                    + " declares " + classes.stream().flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
+                    .map(Method::getName).distinct().sorted().collect(Collectors.joining(", ")));
+        }
+        int[] indexes = new int[arguments.size()];
+        boolean[] numbers = new boolean[arguments.size()];
+        List<String> declarations = new ArrayList<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            String argument = arguments.get(i).strip();
+            if (!argument.matches("arg[0-9]+")) {
+                throw new IllegalArgumentException("argument '" + argument + "' is not argN");
+            }
+            int index = Integer.parseInt(argument.substring(3));
+            if (methods.stream().anyMatch(method -> method.getParameterCount() <= index)) {
+                throw new IllegalArgumentException(argument + ": " + pattern + " has fewer parameters");
+            }
+            indexes[i] = index;
+            numbers[i] = methods.stream().allMatch(method -> INTEGRAL.contains(method.getParameterTypes()[index]));
+            declarations.add((numbers[i] ? "long " : "char * ") + argument);
+        }
+        DTraceProvider provider = provider();
+        Probe probe = provider.addProbe(name, declarations);
+        provider.enable();
+        int slot = ProbeDispatch.add(new ProbeDispatch.Slot(probe, indexes, numbers));
+        ResettableClassFileTransformer transformer = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .type(named(pattern.className()))
+                .transform((builder, type, loader, module, domain) -> builder.visit(Advice.withCustomMapping()
+                        .bind(ProbeIndex.class, slot).to(ProbeAdvice.class)
+                        .on(method -> methods.stream().anyMatch(m -> is(m).matches(method)))))
+                .installOn(instrumentation);
+        added.put(name, new Added(pattern, arguments, transformer));
+        return "added " + PROVIDER + ":" + probe.noteName() + " to " + methods.size() + " method(s) of "
+                + pattern.className() + " in " + provider.objectPaths();
+    }
+
+    String remove(String name) {
+        Added probe = added.remove(name);
+        if (probe == null) {
+            throw new IllegalArgumentException("no probe " + name + " is added");
+        }
+        probe.transformer().reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        return "removed " + name + " from " + probe.pattern();
+    }
+
+    String list() {
+        return added.isEmpty() ? "no probes added" : added.entrySet().stream()
+                .map(entry -> entry.getKey() + " " + entry.getValue().pattern() + " " + entry.getValue().arguments())
+                .collect(Collectors.joining("\n"));
+    }
+
+    private DTraceProvider provider() {
+        if (provider == null) {
+            provider = DTraceProvider.create(PROVIDER);
+        }
+        return provider;
+    }
+}
