@@ -81,6 +81,7 @@ final class AddedProbes {
         Probe probe = provider.addProbe(name, declarations);
         provider.enable();
         int slot = ProbeDispatch.add(new ProbeDispatch.Slot(probe, indexes, numbers));
+        long start = System.nanoTime();
         ResettableClassFileTransformer transformer = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -91,7 +92,8 @@ final class AddedProbes {
                 .installOn(instrumentation);
         added.put(name, new Added(pattern, arguments, transformer));
         return "added " + PROVIDER + ":" + probe.noteName() + " to " + methods.size() + " method(s) of "
-                + pattern.className() + " in " + provider.objectPaths();
+                + pattern.className() + " in " + provider.objectPaths() + ", woven in "
+                + (System.nanoTime() - start) / 1000 + " us";
     }
 
     String remove(String name) {
@@ -99,8 +101,9 @@ final class AddedProbes {
         if (probe == null) {
             throw new IllegalArgumentException("no probe " + name + " is added");
         }
+        long start = System.nanoTime();
         probe.transformer().reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-        return "removed " + name + " from " + probe.pattern();
+        return "removed " + name + " from " + probe.pattern() + " in " + (System.nanoTime() - start) / 1000 + " us";
     }
 
     String list() {
