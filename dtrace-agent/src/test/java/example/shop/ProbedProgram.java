@@ -1,0 +1,35 @@
+package example.shop;
+
+/**
+ * A plain program with no probes of its own, for {@code AddedProbeIT}: it finds an order every few milliseconds and
+ * prints each result, until its standard input closes.
+ */
+public final class ProbedProgram {
+
+    private ProbedProgram() {
+    }
+
+    public static String find(long id, String customer) {
+        return "order " + id + " of " + customer;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // reads until the test closes our input
+                }
+            } catch (java.io.IOException e) {
+                // closed
+            }
+            System.exit(0);
+        });
+        watcher.setDaemon(true);
+        watcher.start();
+        System.out.println("ready");
+        for (long id = 0; ; id++) {
+            System.out.println(find(id, "customer-" + id % 3));
+            Thread.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.github.dtraceprovider.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import example.shop.ProbedProgram;
+import io.github.dtraceprovider.testing.Bpftrace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A running program with no probes gets one on a method through {@code java -jar dtrace-agent.jar attach}, bpftrace
+ * prints its arguments, and once removed the method runs as before and fires nothing.
+ */
+class AddedProbeIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+
+    private final List<String> output = new CopyOnWriteArrayList<>();
+    private Process program;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (program != null) {
+            program.destroy();
+            program.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aProbeAddedToARunningProgramsMethodFiresUntilRemoved() throws Exception {
+        Bpftrace.assumeAvailable();
+        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        assertThat(agent("--probe", "found", "--method", ProbedProgram.class.getName() + "#find",
+                "--args", "arg0,arg1")).startsWith("added dynamic:found to 1 method(s)");
+        try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
+                "usdt::dynamic:found { printf(\"found %ld %s\\n\", arg0, str(arg1)); }")) {
+            String line = bpftrace.awaitLine("found \\d+ customer-\\d", TIMEOUT);
+            long id = Long.parseLong(line.split(" ")[1]);
+            assertThat(line).isEqualTo("found " + id + " customer-" + id % 3);
+
+            assertThat(agent("--remove", "found")).startsWith("removed found");
+            int printed = bpftrace.output().size();
+            int ran = output.size();
+            await().atMost(TIMEOUT).until(() -> output.size() > ran + 100);
+            assertThat(bpftrace.output()).hasSize(printed);
+        }
+        assertThat(output.get(output.size() - 1)).matches("order \\d+ of customer-\\d");
+    }
+
+    private String agent(String... request) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", "target/dtrace-agent.jar", "attach",
+                Long.toString(program.pid())));
+        command.addAll(List.of(request));
+        Process agent = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).as(reply).isZero();
+        return reply;
+    }
+
+    private static void collect(Process process, List<String> lines) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                in.lines().forEach(lines::add);
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "probed-program-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+}
