@@ -9,8 +9,18 @@ public final class ProbedProgram {
     private ProbedProgram() {
     }
 
+    public record Customer(String name) {
+    }
+
+    public record Order(long id, Customer customer) {
+    }
+
     public static String find(long id, String customer) {
-        return "order " + id + " of " + customer;
+        return describe(new Order(id, new Customer(customer)));
+    }
+
+    static String describe(Order order) {
+        return "order " + order.id() + " of " + order.customer().name();
     }
 
     public static void main(String[] args) throws Exception {

@@ -28,8 +28,7 @@ final class AddedProbes {
     private static final List<String> REFUSED = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "net.bytebuddy.",
             "io.github.dtraceprovider.core.", "io.github.dtraceprovider.spring.", "io.github.dtraceprovider.agent.",
             "io.github.dtraceprovider.test.");
-    private static final Set<Class<?>> INTEGRAL = Set.of(int.class, long.class, short.class, byte.class,
-            Integer.class, Long.class, Short.class, Byte.class);
+    private static final Set<Class<?>> INTEGRAL = Set.of(int.class, long.class, short.class, byte.class);
 
     private record Added(MethodPattern pattern, List<String> arguments, List<Class<?>> classes,
             ResettableClassFileTransformer transformer) {
@@ -61,28 +60,26 @@ final class AddedProbes {
         if (methods.isEmpty()) {
             throw new IllegalArgumentException("no method matches " + pattern + "; " + pattern.className()
                     + " declares " + classes.stream().flatMap(type -> Arrays.stream(type.getDeclaredMethods()))
-                    .map(Method::getName).distinct().sorted().collect(Collectors.joining(", ")));
+                    .filter(method -> !method.isSynthetic()).map(Method::getName).distinct().sorted().collect(Collectors.joining(", ")));
         }
-        int[] indexes = new int[arguments.size()];
-        boolean[] numbers = new boolean[arguments.size()];
+        List<ArgumentExpression> expressions = arguments.stream().map(ArgumentExpression::parse).toList();
+        boolean[] numbers = new boolean[expressions.size()];
         List<String> declarations = new ArrayList<>();
-        for (int i = 0; i < arguments.size(); i++) {
-            String argument = arguments.get(i).strip();
-            if (!argument.matches("arg[0-9]+")) {
-                throw new IllegalArgumentException("argument '" + argument + "' is not argN");
+        for (int i = 0; i < expressions.size(); i++) {
+            ArgumentExpression expression = expressions.get(i);
+            if (methods.stream().anyMatch(method -> method.getParameterCount() <= expression.argument())) {
+                throw new IllegalArgumentException(expression.text() + ": " + pattern + " has fewer parameters");
             }
-            int index = Integer.parseInt(argument.substring(3));
-            if (methods.stream().anyMatch(method -> method.getParameterCount() <= index)) {
-                throw new IllegalArgumentException(argument + ": " + pattern + " has fewer parameters");
-            }
-            indexes[i] = index;
-            numbers[i] = methods.stream().allMatch(method -> INTEGRAL.contains(method.getParameterTypes()[index]));
-            declarations.add((numbers[i] ? "long " : "char * ") + argument);
+            // Set.of's contains refuses null: a path's type is known only at run time, and passed as a string
+            numbers[i] = methods.stream().map(expression::declaredType).allMatch(type -> type != null
+                    && INTEGRAL.contains(type));
+            declarations.add((numbers[i] ? "long " : "char * ") + "arg" + i);
         }
+        boolean atReturn = expressions.stream().anyMatch(ArgumentExpression::atReturn);
         DTraceProvider provider = provider();
         Probe probe = provider.addProbe(name, declarations);
         provider.enable();
-        int slot = ProbeDispatch.add(new ProbeDispatch.Slot(probe, indexes, numbers));
+        int slot = ProbeDispatch.add(new ProbeDispatch.Slot(probe, expressions, numbers));
         long start = System.nanoTime();
         ResettableClassFileTransformer transformer = new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -91,7 +88,7 @@ final class AddedProbes {
                 .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(new HashSet<>(classes)))
                 .type(named(pattern.className()))
                 .transform((builder, type, loader, module, domain) -> builder.visit(Advice.withCustomMapping()
-                        .bind(ProbeIndex.class, slot).to(ProbeAdvice.class)
+                        .bind(ProbeIndex.class, slot).to(atReturn ? ReturnAdvice.class : ProbeAdvice.class)
                         .on(method -> methods.stream().anyMatch(m -> is(m).matches(method)))))
                 .installOn(instrumentation);
         added.put(name, new Added(pattern, arguments, classes, transformer));

@@ -30,7 +30,7 @@ public final class DTraceAgent {
         try {
             reply = request == null || request.isEmpty() ? "ready" : handle(Arrays.asList(request.split("\u001f")));
         } catch (RuntimeException e) {
-            reply = "error: " + e.getMessage();
+            reply = "error: " + (e.getMessage() != null ? e.getMessage() : e + " at " + e.getStackTrace()[0]);
         }
         System.setProperty(REPLY, reply);
     }

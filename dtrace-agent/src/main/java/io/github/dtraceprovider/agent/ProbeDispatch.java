@@ -1,6 +1,7 @@
 package io.github.dtraceprovider.agent;
 
 import java.util.Arrays;
+import java.util.List;
 
 import io.github.dtraceprovider.core.Probe;
 
@@ -10,8 +11,8 @@ import io.github.dtraceprovider.core.Probe;
  */
 public final class ProbeDispatch {
 
-    /** An added probe, and for each of its arguments the method argument it reads and whether it is a number. */
-    record Slot(Probe probe, int[] argumentIndexes, boolean[] numbers) {
+    /** An added probe, its argument expressions, and for each whether it is passed as a number. */
+    record Slot(Probe probe, List<ArgumentExpression> expressions, boolean[] numbers) {
     }
 
     private static volatile Slot[] slots = new Slot[0];
@@ -32,12 +33,22 @@ public final class ProbeDispatch {
 
     /** Never throws into the probed method: {@link Probe#fire} counts a failing supplier. */
     public static void fire(int index, Object[] arguments) {
+        fireAtReturn(index, arguments, null, null, 0);
+    }
+
+    public static void fireAtReturn(int index, Object[] arguments, Object returned, Throwable thrown,
+            long elapsedNanos) {
         Slot slot = slots[index];
         slot.probe().fire(() -> {
-            Object[] values = new Object[slot.argumentIndexes().length];
+            Object[] values = new Object[slot.expressions().size()];
             for (int i = 0; i < values.length; i++) {
-                Object argument = arguments[slot.argumentIndexes()[i]];
-                values[i] = slot.numbers()[i] ? ((Number) argument).longValue() : String.valueOf(argument);
+                Object value;
+                try {
+                    value = slot.expressions().get(i).value(arguments, returned, thrown, elapsedNanos);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(slot.expressions().get(i).text() + ": " + e, e);
+                }
+                values[i] = slot.numbers()[i] ? ((Number) value).longValue() : String.valueOf(value);
             }
             return values;
         });

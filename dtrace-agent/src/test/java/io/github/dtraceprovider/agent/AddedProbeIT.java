@@ -62,15 +62,65 @@ class AddedProbeIT {
         assertThat(output.get(output.size() - 1)).matches("order \\d+ of customer-\\d");
     }
 
+    @Test
+    void aProbeAtReturnReadsTheResultTheTimeTakenAndPathsIntoTheArguments() throws Exception {
+        Bpftrace.assumeAvailable();
+        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        agent("--probe", "described", "--method", ProbedProgram.class.getName() + "#describe",
+                "--args", "arg0.customer.name,arg0.id,return,elapsedNanos");
+        try (Bpftrace bpftrace = Bpftrace.attach(program.pid(), "usdt::dynamic:described { "
+                + "printf(\"%s|%s|%s|%ld\\n\", str(arg0), str(arg1), str(arg2), arg3); }")) {
+            String[] fields = bpftrace.awaitLine("customer-\\d\\|\\d+\\|order .*\\|\\d+", TIMEOUT).split("\\|");
+            long id = Long.parseLong(fields[1]);
+            assertThat(fields[0]).isEqualTo("customer-" + id % 3);
+            assertThat(fields[2]).isEqualTo("order " + id + " of customer-" + id % 3);
+            assertThat(Long.parseLong(fields[3])).isPositive();
+        }
+    }
+
+    @Test
+    void aBadRequestIsRefusedAtAttachTime() throws Exception {
+        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        assertThat(refused("--probe", "p", "--method", "java.lang.String#length"))
+                .isEqualTo("error: java.lang.String cannot be probed: the JDK's classes and this project's are left alone");
+        assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#nothing"))
+                .startsWith("error: no method matches").contains("declares describe, find, main");
+        assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg2"))
+                .contains("has fewer parameters");
+        assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg0()"))
+                .contains("is not argN, return, thrown or elapsedNanos");
+        assertThat(program.isAlive()).isTrue();
+    }
+
     private String agent(String... request) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", "target/dtrace-agent.jar", "attach",
-                Long.toString(program.pid())));
-        command.addAll(List.of(request));
-        Process agent = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process agent = runAgent(request);
         String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(agent.exitValue()).as(reply).isZero();
         return reply;
+    }
+
+    private String refused(String... request) throws IOException, InterruptedException {
+        Process agent = runAgent(request);
+        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).as(reply).isEqualTo(1);
+        return reply;
+    }
+
+    private Process runAgent(String... request) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", "target/dtrace-agent.jar", "attach",
+                Long.toString(program.pid())));
+        command.addAll(List.of(request));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 
     private static void collect(Process process, List<String> lines) {
