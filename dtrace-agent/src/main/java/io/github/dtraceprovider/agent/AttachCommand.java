@@ -24,7 +24,7 @@ public final class AttachCommand {
                            java -jar dtrace-agent.jar attach PID list""");
             System.exit(2);
         }
-        String request = String.join("\u001f", Arrays.copyOfRange(args, 2, args.length));
+        String request = String.join(DTraceAgent.WORD_SEPARATOR, Arrays.copyOfRange(args, 2, args.length));
         VirtualMachine vm = VirtualMachine.attach(args[1]);
         try {
             vm.loadAgent(agentJar(), request);

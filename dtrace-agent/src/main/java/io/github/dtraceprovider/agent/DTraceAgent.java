@@ -1,19 +1,26 @@
 package io.github.dtraceprovider.agent;
 
+import java.io.File;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
-import java.util.Arrays;
-import java.util.List;
+import java.net.URL;
+import java.util.function.Function;
+import java.util.jar.JarFile;
 
 /**
  * The agent's entry points: from the start ({@code -javaagent:dtrace-agent.jar}, which adds nothing until asked) or
- * attached later by {@link AttachCommand}. Each attach carries one request; its reply goes to the system property
- * {@link #REPLY}. The agent's classes are loaded once, by the system class loader, so its state outlives a request.
+ * attached later by {@link AttachCommand}. Each attach carries one request, whose reply goes to the system property
+ * {@link #REPLY}. The agent's work is done by classes of its own loader ({@link AgentClassLoader}), made once per JVM:
+ * this class is loaded once, by the system class loader, however often the jar is attached.
  */
 public final class DTraceAgent {
 
     static final String REPLY = "io.github.dtraceprovider.agent.reply";
+    /** Separates a request's words: the Attach API passes one string, and refuses a NUL in it. */
+    static final String WORD_SEPARATOR = "\u001f";
+    private static final String REQUESTS = "io.github.dtraceprovider.agent.weaving.AgentRequests";
 
-    private static AddedProbes probes;
+    private static Function<String, String> requests;
 
     private DTraceAgent() {
     }
@@ -23,39 +30,33 @@ public final class DTraceAgent {
     }
 
     public static synchronized void agentmain(String request, Instrumentation instrumentation) {
-        if (probes == null) {
-            probes = new AddedProbes(instrumentation);
-        }
         String reply;
         try {
-            reply = request == null || request.isEmpty() ? "ready" : handle(Arrays.asList(request.split("\u001f")));
-        } catch (RuntimeException e) {
-            reply = "error: " + (e.getMessage() != null ? e.getMessage() : e + " at " + e.getStackTrace()[0]);
+            if (requests == null) {
+                requests = load(instrumentation);
+            }
+            reply = request == null || request.isEmpty() ? "ready" : requests.apply(request);
+        } catch (Exception | LinkageError e) {
+            // the application runs on whatever happens here: the reply is the only one to hear of it
+            reply = "error: the agent could not start: " + e;
         }
         System.setProperty(REPLY, reply);
     }
 
-    private static String handle(List<String> words) {
-        if (words.equals(List.of("list"))) {
-            return probes.list();
+    @SuppressWarnings("unchecked")
+    private static Function<String, String> load(Instrumentation instrumentation) throws Exception {
+        URL location = DTraceAgent.class.getProtectionDomain().getCodeSource().getLocation();
+        JarFile jar = jarOf(location);
+        ClassLoader loader = new AgentClassLoader(jar, location);
+        return (Function<String, String>) loader.loadClass(REQUESTS).getConstructor(Instrumentation.class)
+                .newInstance(instrumentation);
+    }
+
+    private static JarFile jarOf(URL location) throws IOException {
+        try {
+            return new JarFile(new File(location.toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("the agent jar's location " + location + " is not a file", e);
         }
-        if (words.size() == 2 && words.get(0).equals("--remove")) {
-            return probes.remove(words.get(1));
-        }
-        String name = null;
-        String method = null;
-        String args = "";
-        for (int i = 0; i + 1 < words.size(); i += 2) {
-            switch (words.get(i)) {
-                case "--probe" -> name = words.get(i + 1);
-                case "--method" -> method = words.get(i + 1);
-                case "--args" -> args = words.get(i + 1);
-                default -> throw new IllegalArgumentException("unknown option " + words.get(i));
-            }
-        }
-        if (name == null || method == null) {
-            throw new IllegalArgumentException("--probe NAME and --method 'CLASS#METHOD' are both needed");
-        }
-        return probes.add(name, MethodPattern.parse(method), args.isEmpty() ? List.of() : List.of(args.split(",")));
     }
 }

@@ -1,56 +1,64 @@
 package io.github.dtraceprovider.agent;
 
 import java.util.Arrays;
-import java.util.List;
-
-import io.github.dtraceprovider.core.Probe;
 
 /**
- * What woven code calls: public, since it runs in the probed class. Each added probe has a slot, set before its
- * advice is woven in and never reused, so a slot read by woven code is always there.
+ * What woven code calls. It sits at the agent jar's root, on the system class path, where the probed classes' loaders
+ * find it; what each probe does lives behind {@link Slot}, in the agent's own class loader. Each added probe has a
+ * slot, set before its advice is woven in and never reused, so a slot that woven code reads is always there.
  */
 public final class ProbeDispatch {
 
-    /** An added probe, its argument expressions, and for each whether it is passed as a number. */
-    record Slot(Probe probe, List<ArgumentExpression> expressions, boolean[] numbers) {
+    /** One added probe, as woven code sees it. Never throws. */
+    public interface Slot {
+
+        boolean isTraced();
+
+        void fire(Object[] arguments, Object returned, Throwable thrown, long elapsedNanos);
     }
+
+    /** Where a removed probe was: woven code that is still running when it goes finds it untraced. */
+    private static final Slot REMOVED = new Slot() {
+
+        @Override
+        public boolean isTraced() {
+            return false;
+        }
+
+        @Override
+        public void fire(Object[] arguments, Object returned, Throwable thrown, long elapsedNanos) {
+        }
+    };
 
     private static volatile Slot[] slots = new Slot[0];
 
     private ProbeDispatch() {
     }
 
-    static synchronized int add(Slot slot) {
+    public static synchronized int add(Slot slot) {
         Slot[] grown = Arrays.copyOf(slots, slots.length + 1);
         grown[slots.length] = slot;
         slots = grown;
         return slots.length - 1;
     }
 
-    public static boolean isTraced(int index) {
-        return slots[index].probe().isEnabled();
+    /** Lets the probe, its expressions and its provider be collected once its code is restored. */
+    public static synchronized void remove(int index) {
+        Slot[] copy = slots.clone();
+        copy[index] = REMOVED;
+        slots = copy;
     }
 
-    /** Never throws into the probed method: {@link Probe#fire} counts a failing supplier. */
+    public static boolean isTraced(int index) {
+        return slots[index].isTraced();
+    }
+
     public static void fire(int index, Object[] arguments) {
-        fireAtReturn(index, arguments, null, null, 0);
+        slots[index].fire(arguments, null, null, 0);
     }
 
     public static void fireAtReturn(int index, Object[] arguments, Object returned, Throwable thrown,
             long elapsedNanos) {
-        Slot slot = slots[index];
-        slot.probe().fire(() -> {
-            Object[] values = new Object[slot.expressions().size()];
-            for (int i = 0; i < values.length; i++) {
-                Object value;
-                try {
-                    value = slot.expressions().get(i).value(arguments, returned, thrown, elapsedNanos);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(slot.expressions().get(i).text() + ": " + e, e);
-                }
-                values[i] = slot.numbers()[i] ? ((Number) value).longValue() : String.valueOf(value);
-            }
-            return values;
-        });
+        slots[index].fire(arguments, returned, thrown, elapsedNanos);
     }
 }

@@ -46,7 +46,7 @@ class AddedProbeIT {
         await().atMost(TIMEOUT).until(() -> output.contains("ready"));
 
         assertThat(agent("--probe", "found", "--method", ProbedProgram.class.getName() + "#find",
-                "--args", "arg0,arg1")).startsWith("added dynamic:found to 1 method(s)");
+                "--args", "arg0,arg1")).startsWith("added dynamic:found(int arg0, char * arg1) on " + ProbedProgram.class.getName() + "#find, 1 method(s), at entry");
         try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
                 "usdt::dynamic:found { printf(\"found %ld %s\\n\", arg0, str(arg1)); }")) {
             String line = bpftrace.awaitLine("found \\d+ customer-\\d", TIMEOUT);
@@ -92,11 +92,11 @@ class AddedProbeIT {
         assertThat(refused("--probe", "p", "--method", "java.lang.String#length"))
                 .isEqualTo("error: java.lang.String cannot be probed: the JDK's classes and this project's are left alone");
         assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#nothing"))
-                .startsWith("error: no method matches").contains("declares describe, find, main");
+                .startsWith("error: no method matches").contains("declares <init>, describe, find, main");
         assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg2"))
-                .contains("has fewer parameters");
+                .contains("ProbedProgram#find has 2 parameter(s)");
         assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg0()"))
-                .contains("is not argN, return, thrown or elapsedNanos");
+                .contains("is not ROOT[.name...][:int|string|json]");
         assertThat(program.isAlive()).isTrue();
     }
 

@@ -1,5 +1,6 @@
-package io.github.dtraceprovider.agent;
+package io.github.dtraceprovider.agent.weaving;
 
+import io.github.dtraceprovider.agent.ProbeDispatch;
 import net.bytebuddy.asm.Advice;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.dtraceprovider.agent;
+package io.github.dtraceprovider.agent.weaving;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
