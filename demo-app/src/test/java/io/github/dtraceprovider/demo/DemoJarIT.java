@@ -20,10 +20,14 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-/** The README's way to run the demo: java -jar target/demo-app.jar, then bpftrace against that process. */
+/**
+ * The README's way to run the demo: java -jar target/demo-app.jar, then bpftrace against that process; and probes
+ * added to the running demo's methods with java -jar dtrace-agent.jar attach.
+ */
 class DemoJarIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final Pattern PORT = Pattern.compile(".*Tomcat started on port (\\d+).*");
 
     private final List<String> log = new CopyOnWriteArrayList<>();
@@ -40,11 +44,7 @@ class DemoJarIT {
     @Test
     void executableJarServesOrdersThatBpftraceSees() throws Exception {
         Bpftrace.assumeAvailable();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        app = new ProcessBuilder(java, "-jar", "target/demo-app.jar", "--server.port=0")
-                .redirectErrorStream(true).start();
-        collectLog();
-        int port = Integer.parseInt(awaitLog(PORT).group(1));
+        int port = startDemo();
         assertThat(log).anyMatch(line -> line.contains("DTrace provider 'orders' is live with 12 probes"));
 
         try (Bpftrace bpftrace = Bpftrace.attach(app.pid(), Files.readString(Path.of("scripts", "orders.bt")))) {
@@ -52,12 +52,61 @@ class DemoJarIT {
         }
     }
 
+    @Test
+    void probesAddedToTheRunningDemoReadArgumentsAndResultsUntilRemoved() throws Exception {
+        Bpftrace.assumeAvailable();
+        int port = startDemo();
+        DemoTraffic.round(port);
+
+        assertThat(agent("--probe", "slow_find", "--method", "io.github.dtraceprovider.demo.order.OrderRepository#find",
+                "--args", "arg0")).startsWith("added dynamic:slow_find(int arg0)");
+        assertThat(agent("--probe", "found", "--method", "io.github.dtraceprovider.demo.order.OrderService#find",
+                "--args", "id,return.customer,thrown")).startsWith("added dynamic:found(int id, char * return_customer, "
+                + "char * thrown)");
+        try (Bpftrace bpftrace = Bpftrace.attach(app.pid(), """
+                usdt::dynamic:slow_find { printf("slow_find %d\\n", arg0); }
+                usdt::dynamic:found { printf("found %d '%s' '%s'\\n", arg0, str(arg1), str(arg2)); }""")) {
+            // GET /orders/999999 answers 404: OrderService#find throws, and returns nothing
+            bpftrace.awaitLine("found 999999 '' 'io.github.dtraceprovider.demo.order.OrderNotFoundException'",
+                    TIMEOUT, () -> DemoTraffic.round(port));
+            assertThat(bpftrace.output()).contains("slow_find 999999");
+            String read = bpftrace.awaitLine("found \\d+ 'ada' ''", TIMEOUT, () -> DemoTraffic.round(port));
+            assertThat(bpftrace.output()).contains("slow_find " + read.split(" ")[1]);
+
+            assertThat(agent("--remove", "slow_find")).startsWith("removed slow_find");
+            assertThat(agent("--remove", "found")).startsWith("removed found");
+            int printed = bpftrace.output().size();
+            DemoTraffic.round(port);
+            assertThat(bpftrace.output()).hasSize(printed);
+        }
+        assertThat(agent("list")).isEqualTo("no probes added");
+    }
+
+    private int startDemo() throws IOException, InterruptedException {
+        app = new ProcessBuilder(JAVA, "-jar", "target/demo-app.jar", "--server.port=0")
+                .redirectErrorStream(true).start();
+        collectLog();
+        return Integer.parseInt(awaitLog(PORT).group(1));
+    }
+
+    /** README: java -jar dtrace-agent.jar attach PID ...; its one-line reply, once it succeeded. */
+    private String agent(String... request) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", System.getProperty("dtrace.agent.jar"),
+                "attach", Long.toString(app.pid())));
+        command.addAll(List.of(request));
+        Process agent = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).as(reply).isZero();
+        return reply;
+    }
+
     private void collectLog() {
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
                 lines.lines().forEach(log::add);
-            } catch (IOException e) {
+            } catch (IOException | java.io.UncheckedIOException e) {
                 // the process ended
             }
         }, "demo-app-log");
