@@ -19,11 +19,33 @@ public final class AgentRequests implements Function<String, String> {
 
     private final AddedProbes probes;
 
-    public AgentRequests(Instrumentation instrumentation) throws JMException {
+    public AgentRequests(Instrumentation instrumentation) throws JMException, ClassNotFoundException {
+        initialiseByteBuddyWithoutNexus();
         this.probes = new AddedProbes(instrumentation);
         ManagementFactory.getPlatformMBeanServer().registerMBean(
                 new StandardMBean(new AddedMethodProbes(probes), AddedMethodProbesMXBean.class, true),
                 new ObjectName(AddedMethodProbesMXBean.OBJECT_NAME));
+    }
+
+    /**
+     * Byte Buddy's agent builder would inject its {@code Nexus} class into the system class loader, the application's,
+     * through {@code sun.misc.Unsafe} (which Java 24+ warns about in the application's output). Advice woven with
+     * class format changes disabled never needs it. Byte Buddy reads the switch once, as its accessor is initialised
+     * here, in the agent's own loader: it is set only meanwhile, so an application's own Byte Buddy never sees it.
+     */
+    private static void initialiseByteBuddyWithoutNexus() throws ClassNotFoundException {
+        String switchName = "net.bytebuddy.nexus.disabled";
+        String before = System.getProperty(switchName);
+        System.setProperty(switchName, "true");
+        try {
+            Class.forName("net.bytebuddy.dynamic.NexusAccessor", true, AgentRequests.class.getClassLoader());
+        } finally {
+            if (before == null) {
+                System.clearProperty(switchName);
+            } else {
+                System.setProperty(switchName, before);
+            }
+        }
     }
 
     @Override
