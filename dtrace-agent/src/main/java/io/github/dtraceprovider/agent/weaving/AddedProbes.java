@@ -80,6 +80,10 @@ final class AddedProbes {
             if (expression.root() == ArgumentExpression.Root.RETURN && methods.stream().anyMatch(AddedProbes::returnsNothing)) {
                 throw new IllegalArgumentException(expression.text() + ": " + pattern + " returns nothing");
             }
+            if (expression.root() == ArgumentExpression.Root.THROWN && methods.stream().anyMatch(Constructor.class::isInstance)) {
+                throw new IllegalArgumentException(expression.text() + ": a constructor's probe fires at its normal "
+                        + "return only (the JVM lets no handler cover the call to the super constructor)");
+            }
             types[i] = expression.probeType(methods);
             declarations.add(types[i].declaration() + " " + expression.probeArgumentName());
         }
