@@ -14,18 +14,24 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * A simulated bank, served by this application so that the payment gateway has a remote service to call over HTTP:
- * {@code POST /bank/charges} takes 5 to 40 ms and declines (402) amounts above its limit of 1000.00.
+ * {@code POST /bank/charges} takes 5 to 40 ms, 60 to 90 ms more above 10.00 (a fraud review),
+ * and declines (402) amounts above its limit of 1000.00.
  */
 @RestController
 @RequestMapping("/bank")
 class BankController {
 
     static final long LIMIT_CENTS = 100_000;
+    /** Charges above this get a fraud review, which takes longer: the slowness docs/dynamic-probes.md tracks down. */
+    static final long REVIEW_CENTS = 1_000;
 
     @PostMapping("/charges")
     @ResponseStatus(HttpStatus.CREATED)
     ChargeAuthorization charge(@RequestBody ChargeRequest charge) {
         sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(5, 41)));
+        if (charge.amountCents() > REVIEW_CENTS) {
+            sleep(Duration.ofMillis(ThreadLocalRandom.current().nextInt(60, 91)));
+        }
         if (charge.amountCents() > LIMIT_CENTS) {
             throw new ResponseStatusException(HttpStatus.PAYMENT_REQUIRED, "Amount above the limit");
         }
