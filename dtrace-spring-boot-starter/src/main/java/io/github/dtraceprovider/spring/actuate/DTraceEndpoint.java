@@ -14,13 +14,15 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code dtrace} actuator endpoint: the provider, where its object files are, and every probe with its arguments,
- * whether a tracer is attached right now and how often it fired. It never shows argument values. Exposed over HTTP
- * only when the application says so ({@code management.endpoints.web.exposure.include=dtrace}).
+ * whether a tracer is attached right now and how often it fired; and the probes dtrace-agent added to methods of this
+ * JVM. It never shows argument values. Exposed over HTTP only when the application says so
+ * ({@code management.endpoints.web.exposure.include=dtrace}).
  */
 @Endpoint(id = "dtrace")
 public class DTraceEndpoint {
 
     private final DTraceProvider provider;
+    private final AgentMethodProbes methodProbes = new AgentMethodProbes();
 
     public DTraceEndpoint(DTraceProvider provider) {
         this.provider = provider;
@@ -33,7 +35,7 @@ public class DTraceEndpoint {
         return new ProviderDescriptor(provider.name(), provider.module(), pid, DTraceProvider.isSupported(),
                 DTraceProvider.unsupportedReason().orElse(null), provider.isEnabled(),
                 provider.objectPaths().stream().map(Path::toString).toList(),
-                BpftraceCommand.countFires(provider, pid), probes);
+                BpftraceCommand.countFires(provider, pid), probes, methodProbes.probes());
     }
 
     /** One probe, by either spelling of its name; a name the provider does not have answers 404. */
@@ -55,10 +57,11 @@ public class DTraceEndpoint {
     /**
      * @param enabled whether the provider's probes are loaded (false where unsupported or with dtrace.enabled=false)
      * @param bpftrace a command that counts the fires of every probe
+     * @param methodProbes the probes dtrace-agent added to methods of this JVM; empty without the agent
      */
     public record ProviderDescriptor(String provider, String module, long pid, boolean supported,
             String unsupportedReason, boolean enabled, List<String> objectPaths, String bpftrace,
-            List<ProbeDescriptor> probes) {
+            List<ProbeDescriptor> probes, List<MethodProbeDescriptor> methodProbes) {
     }
 
     /**
@@ -77,5 +80,21 @@ public class DTraceEndpoint {
 
     /** @param type {@code int}, {@code char *} or {@code json} */
     public record ArgumentDescriptor(String name, String type) {
+    }
+
+    /**
+     * A probe dtrace-agent added to methods of this JVM.
+     *
+     * @param name the name as given
+     * @param noteName the name in the SDT note, the one tracers know
+     * @param provider the provider that holds it ({@code dynamic})
+     * @param method the method pattern as given ({@code com.acme.OrderRepository#find})
+     * @param methods how many methods (overloads) it is woven into
+     * @param firesAt {@code entry} or {@code return}
+     * @param arguments the probe's argument declarations ({@code long arg0})
+     * @param expressions what each argument reads, as given, in the same order
+     */
+    public record MethodProbeDescriptor(String name, String noteName, String provider, String method, int methods,
+            String firesAt, List<String> arguments, List<String> expressions) {
     }
 }

@@ -11,8 +11,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The {@code dtrace} actuator endpoint, when the application has the actuator and exposes the endpoint. It is there
- * with {@code dtrace.enabled=false} too, to say so.
+ * The {@code dtrace} and {@code dtracemethodprobes} actuator endpoints, each when the application has the actuator and
+ * exposes it. The {@code dtrace} endpoint is there with {@code dtrace.enabled=false} too, to say so; the
+ * {@code dtracemethodprobes} endpoint is there without dtrace-agent too, which may be attached at any time.
  */
 @AutoConfiguration(after = DTraceAutoConfiguration.class)
 @ConditionalOnClass({ DTraceProvider.class, Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -23,5 +24,12 @@ public final class DTraceEndpointAutoConfiguration {
     @ConditionalOnAvailableEndpoint
     DTraceEndpoint dtraceEndpoint(DTraceProvider provider) {
         return new DTraceEndpoint(provider);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnAvailableEndpoint
+    DTraceMethodProbesEndpoint dtraceMethodProbesEndpoint() {
+        return new DTraceMethodProbesEndpoint();
     }
 }

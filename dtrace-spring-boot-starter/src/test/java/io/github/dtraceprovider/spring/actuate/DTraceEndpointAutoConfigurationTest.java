@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The {@code dtrace} endpoint: there only when exposed, absent without breaking startup where the actuator is
+ * The {@code dtrace} and {@code dtracemethodprobes} endpoints: there only when exposed, absent without breaking startup where the actuator is
  * missing, and backing off when the application defines the bean.
  */
 class DTraceEndpointAutoConfigurationTest {
@@ -28,10 +28,19 @@ class DTraceEndpointAutoConfigurationTest {
     }
 
     @Test
+    void methodProbesEndpointExistsOnlyWhenExposedItself() {
+        servlet.withPropertyValues("management.endpoints.web.exposure.include=dtrace").run(context ->
+                assertThat(context).doesNotHaveBean(DTraceMethodProbesEndpoint.class));
+        servlet.withPropertyValues("management.endpoints.web.exposure.include=dtracemethodprobes").run(context ->
+                assertThat(context).hasSingleBean(DTraceMethodProbesEndpoint.class));
+    }
+
+    @Test
     void applicationWithoutActuatorHasNoEndpoint() {
-        servlet.withPropertyValues("management.endpoints.web.exposure.include=dtrace")
+        servlet.withPropertyValues("management.endpoints.web.exposure.include=dtrace,dtracemethodprobes")
                 .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate"))
-                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DTraceEndpoint.class));
+                .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DTraceEndpoint.class)
+                        .doesNotHaveBean(DTraceMethodProbesEndpoint.class));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.dtraceprovider.spring.e2e;
 
 import io.github.dtraceprovider.spring.actuate.DTraceEndpoint;
+import io.github.dtraceprovider.spring.actuate.DTraceMethodProbesEndpoint;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,7 +12,10 @@ import org.springframework.context.ApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With the actuator on the class path but nothing configured, the dtrace endpoint is not reachable over HTTP. */
+/**
+ * With the actuator on the class path but nothing configured, neither the dtrace nor the dtracemethodprobes endpoint
+ * is reachable over HTTP.
+ */
 @SpringBootTest(classes = GreetingApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.main.web-application-type=servlet",
         "dtrace.provider=unexposed_e2e" })
@@ -28,7 +32,9 @@ class ActuatorEndpointNotExposedTest {
         assertThat(HttpRequests.get(port, "/actuator/health").statusCode()).as("the actuator runs").isEqualTo(200);
         assertThat(HttpRequests.get(port, "/actuator/dtrace").statusCode()).isEqualTo(404);
         assertThat(HttpRequests.get(port, "/actuator/dtrace/http-request-done").statusCode()).isEqualTo(404);
+        assertThat(HttpRequests.get(port, "/actuator/dtracemethodprobes").statusCode()).isEqualTo(404);
         assertThat(HttpRequests.get(port, "/actuator").body()).doesNotContain("dtrace");
         assertThat(context.getBeansOfType(DTraceEndpoint.class)).as("no endpoint bean either").isEmpty();
+        assertThat(context.getBeansOfType(DTraceMethodProbesEndpoint.class)).isEmpty();
     }
 }

@@ -38,7 +38,7 @@ class ActuatorEndpointShowsNoValuesTest {
     private static final List<String> SECRETS = List.of("secret-customer-4711", "4111-1111-1111-1111",
             "secret-path-77", "token-secret-99");
     private static final Set<String> PROVIDER_FIELDS = Set.of("provider", "module", "pid", "supported",
-            "unsupportedReason", "enabled", "objectPaths", "bpftrace", "probes");
+            "unsupportedReason", "enabled", "objectPaths", "bpftrace", "probes", "methodProbes");
     private static final Set<String> PROBE_FIELDS = Set.of("name", "noteName", "arguments", "traced", "fireCount",
             "failureCount", "objectPath", "bpftrace", "bpftraceFrom024");
 

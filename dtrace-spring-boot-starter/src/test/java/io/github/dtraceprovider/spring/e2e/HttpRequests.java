@@ -24,15 +24,35 @@ final class HttpRequests {
 
     /** GET {@code path}, with {@code headers} as name, value, name, value... */
     static HttpResponse<String> get(int port, String path, String... headers) {
+        HttpRequest.Builder request = to(port, path);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.GET());
+    }
+
+    /** POST {@code json} to {@code path}. */
+    static HttpResponse<String> post(int port, String path, String json) {
+        return send(to(port, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /** DELETE {@code path}. */
+    static HttpResponse<String> delete(int port, String path) {
+        return send(to(port, path).DELETE());
+    }
+
+    private static HttpRequest.Builder to(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(TIMEOUT);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(TIMEOUT);
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
-            throw new AssertionError("GET " + path + " got no answer in " + TIMEOUT.toSeconds() + " s", e);
+            throw new AssertionError(request.method() + " " + request.uri() + " got no answer in "
+                    + TIMEOUT.toSeconds() + " s", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
