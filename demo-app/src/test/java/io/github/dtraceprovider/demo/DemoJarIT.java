@@ -3,10 +3,16 @@ package io.github.dtraceprovider.demo;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -55,14 +61,18 @@ class DemoJarIT {
     @Test
     void probesAddedToTheRunningDemoReadArgumentsAndResultsUntilRemoved() throws Exception {
         Bpftrace.assumeAvailable();
-        int port = startDemo();
+        // the starter's write operation for method probes, which the demo leaves off
+        int port = startDemo("--management.endpoints.web.exposure.include=dtrace,dtracemethodprobes",
+                "--management.endpoint.dtracemethodprobes.access=unrestricted");
         DemoTraffic.round(port);
 
         assertThat(agent("--probe", "slow_find", "--method", "io.github.dtraceprovider.demo.order.OrderRepository#find",
                 "--args", "arg0")).startsWith("added dynamic:slow_find(int arg0)");
-        assertThat(agent("--probe", "found", "--method", "io.github.dtraceprovider.demo.order.OrderService#find",
-                "--args", "id,return.customer,thrown")).startsWith("added dynamic:found(int id, char * return_customer, "
-                + "char * thrown)");
+        assertThat(http(port, "POST", "/actuator/dtracemethodprobes/found", """
+                {"method": "io.github.dtraceprovider.demo.order.OrderService#find", "args": "id,return.customer,thrown"}"""))
+                .contains("added dynamic:found(int id, char * return_customer, char * thrown)");
+        assertThat(http(port, "GET", "/actuator/dtrace", null))
+                .contains("\"methodProbes\":[{\"name\":\"slow_find\"").contains("{\"name\":\"found\"");
         try (Bpftrace bpftrace = Bpftrace.attach(app.pid(), """
                 usdt::dynamic:slow_find { printf("slow_find %d\\n", arg0); }
                 usdt::dynamic:found { printf("found %d '%s' '%s'\\n", arg0, str(arg1), str(arg2)); }""")) {
@@ -74,7 +84,7 @@ class DemoJarIT {
             assertThat(bpftrace.output()).contains("slow_find " + read.split(" ")[1]);
 
             assertThat(agent("--remove", "slow_find")).startsWith("removed slow_find");
-            assertThat(agent("--remove", "found")).startsWith("removed found");
+            assertThat(http(port, "DELETE", "/actuator/dtracemethodprobes/found", null)).contains("removed found");
             int printed = bpftrace.output().size();
             DemoTraffic.round(port);
             assertThat(bpftrace.output()).hasSize(printed);
@@ -82,16 +92,30 @@ class DemoJarIT {
         assertThat(agent("list")).isEqualTo("no probes added");
     }
 
-    private int startDemo() throws IOException, InterruptedException {
-        app = new ProcessBuilder(JAVA, "-jar", "target/demo-app.jar", "--server.port=0")
-                .redirectErrorStream(true).start();
+    private int startDemo(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", "target/demo-app.jar", "--server.port=0"));
+        command.addAll(List.of(arguments));
+        app = new ProcessBuilder(command).redirectErrorStream(true).start();
         collectLog();
         return Integer.parseInt(awaitLog(PORT).group(1));
     }
 
+    /** The body of a request that must succeed. */
+    private static String http(int port, String method, String path, String json) throws IOException,
+            InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Content-Type", "application/json")
+                        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(method + " " + path + ": " + response.body()).isEqualTo(200);
+        return response.body();
+    }
+
     /** README: java -jar dtrace-agent.jar attach PID ...; its one-line reply, once it succeeded. */
     private String agent(String... request) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", System.getProperty("dtrace.agent.jar"),
+        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", System.getProperty("dtrace.agent.jar"),
                 "attach", Long.toString(app.pid())));
         command.addAll(List.of(request));
         Process agent = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -106,7 +130,7 @@ class DemoJarIT {
             try (BufferedReader lines = new BufferedReader(
                     new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8))) {
                 lines.lines().forEach(log::add);
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // the process ended
             }
         }, "demo-app-log");
