@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import example.shop.Plugin;
+import example.shop.PluginHost;
 import example.shop.ProbedProgram;
 import io.github.dtraceprovider.testing.Bpftrace;
 import org.junit.jupiter.api.AfterEach;
@@ -98,6 +100,41 @@ class AddedProbeIT {
         assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg0()"))
                 .contains("is not ROOT[.name...][:int|string|json]");
         assertThat(program.isAlive()).isTrue();
+    }
+
+    @Test
+    void aProbedClassesLoaderIsCollectedOnceTheApplicationDropsItEvenWithTheProbeInPlace() throws Exception {
+        Bpftrace.assumeAvailable();
+        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", PluginHost.class.getName())
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        assertThat(agent("--probe", "plugin_work", "--method", Plugin.class.getName() + "#work", "--args", "arg0"))
+                .startsWith("added dynamic:plugin_work(int arg0)");
+        try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
+                "usdt::dynamic:plugin_work { printf(\"work %ld\\n\", arg0); }")) {
+            String line = bpftrace.awaitLine("work \\d+", TIMEOUT);
+            assertThat(output).contains("plugin " + line);
+        }
+        program.getOutputStream().write("drop\n".getBytes(StandardCharsets.UTF_8));
+        program.getOutputStream().flush();
+        await().atMost(TIMEOUT).until(() -> output.contains("collected") || output.contains("kept"));
+        assertThat(output).contains("collected");
+    }
+
+    @Test
+    void aClassWhoseLoaderCannotFindTheAgentIsRefused() throws Exception {
+        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", PluginHost.class.getName(), "isolated")
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        assertThat(refused("--probe", "p", "--method", Plugin.class.getName() + "#work"))
+                .contains("does not delegate to the system class loader");
+        int ran = output.size();
+        await().atMost(TIMEOUT).until(() -> output.size() > ran + 10);
+        assertThat(output.get(output.size() - 1)).matches("plugin work \\d+");
     }
 
     private String agent(String... request) throws IOException, InterruptedException {

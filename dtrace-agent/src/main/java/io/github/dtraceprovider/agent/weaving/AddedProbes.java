@@ -139,11 +139,25 @@ final class AddedProbes {
             if (type.getClassLoader() == null || type.getClassLoader() == ClassLoader.getPlatformClassLoader()) {
                 throw new IllegalArgumentException(className + " cannot be probed: it is part of the JDK");
             }
+            if (!seesProbeDispatch(type.getClassLoader())) {
+                throw new IllegalArgumentException(className + " cannot be probed: its class loader ("
+                        + type.getClassLoader().getName() + ", " + type.getClassLoader().getClass().getName()
+                        + ") does not delegate to the system class loader, where the woven code finds the agent");
+            }
             if (!instrumentation.isModifiableClass(type)) {
                 throw new IllegalArgumentException(className + " cannot be probed: the JVM does not let it change");
             }
         }
         return classes;
+    }
+
+    /** Woven code calls ProbeDispatch: a class whose loader cannot find it would throw NoClassDefFoundError. */
+    private static boolean seesProbeDispatch(ClassLoader loader) {
+        try {
+            return Class.forName(ProbeDispatch.class.getName(), false, loader) == ProbeDispatch.class;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static List<Executable> probedMethods(MethodPattern pattern, List<Class<?>> classes) {
