@@ -85,6 +85,26 @@ class AddedProbeIT {
     }
 
     @Test
+    void anExpressionThatFailsWhileTracedCountsAFailureAndTheProgramRunsOn() throws Exception {
+        Bpftrace.assumeAvailable();
+        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        // Customer has no property "address": only the run time can tell, so attach accepts it
+        agent("--probe", "broken", "--method", ProbedProgram.class.getName() + "#describe",
+                "--args", "arg0.id,arg0.customer.address");
+        try (Bpftrace bpftrace = Bpftrace.attach(program.pid(), "usdt::dynamic:broken { printf(\"fired\\n\"); }")) {
+            await().atMost(TIMEOUT).until(() -> agent("list").matches(".*, failed [1-9]\\d*"));
+            assertThat(bpftrace.output()).doesNotContain("fired");
+        }
+        int ran = output.size();
+        await().atMost(TIMEOUT).until(() -> output.size() > ran + 10);
+        assertThat(output.get(output.size() - 1)).matches("order \\d+ of customer-\\d");
+    }
+
+    @Test
     void aBadRequestIsRefusedAtAttachTime() throws Exception {
         program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
                 .redirectErrorStream(true).start();

@@ -12,9 +12,11 @@ public final class AddedMethodProbe {
     private final boolean atReturn;
     private final List<String> arguments;
     private final List<String> expressions;
+    private final long fires;
+    private final long failures;
 
     AddedMethodProbe(String name, String noteName, String method, int methods, boolean atReturn,
-            List<String> arguments, List<String> expressions) {
+            List<String> arguments, List<String> expressions, long fires, long failures) {
         this.name = name;
         this.noteName = noteName;
         this.method = method;
@@ -22,6 +24,8 @@ public final class AddedMethodProbe {
         this.atReturn = atReturn;
         this.arguments = arguments;
         this.expressions = expressions;
+        this.fires = fires;
+        this.failures = failures;
     }
 
     public String getName() {
@@ -60,9 +64,24 @@ public final class AddedMethodProbe {
         return expressions.toArray(String[]::new);
     }
 
-    @Override
-    public String toString() {
+    /** How often it fired while traced. */
+    public long getFires() {
+        return fires;
+    }
+
+    /** How many fires failed: an expression threw (a null on the way, a missing property); the first is logged. */
+    public long getFailures() {
+        return failures;
+    }
+
+    /** As {@code list} prints it; {@code attach} replies with it too, where nothing has fired yet. */
+    String describe() {
         return AddedProbes.PROVIDER + ":" + noteName + "(" + String.join(", ", arguments) + ") on " + method + ", "
                 + methods + " method(s), at " + getFiresAt();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + ", fired " + fires + ", failed " + failures;
     }
 }

@@ -50,8 +50,15 @@ final class AddedProbes {
             "io.github.dtraceprovider.core.", "io.github.dtraceprovider.spring.", "io.github.dtraceprovider.agent.",
             "io.github.dtraceprovider.test.", "com.sun.jna.");
 
-    private record Added(AddedMethodProbe description, int slot, List<WeakReference<Class<?>>> classes,
+    private record Added(String name, MethodPattern pattern, int methods, boolean atReturn, List<String> declarations,
+            List<ArgumentExpression> expressions, Probe probe, int slot, List<WeakReference<Class<?>>> classes,
             ResettableClassFileTransformer transformer) {
+
+        AddedMethodProbe description() {
+            return new AddedMethodProbe(name, probe.noteName(), pattern.toString(), methods, atReturn, declarations,
+                    expressions.stream().map(ArgumentExpression::text).toList(), probe.fireCount(),
+                    probe.failureCount());
+        }
     }
 
     private final Instrumentation instrumentation;
@@ -87,8 +94,8 @@ final class AddedProbes {
             types[i] = expression.probeType(methods);
             declarations.add(types[i].declaration() + " " + expression.probeArgumentName());
         }
-        Probe probe = probe(name, declarations);
-        int slot = ProbeDispatch.add(new ProbeSlot(probe, expressions, parameterIndexes, types));
+        Probe definition = probe(name, declarations);
+        int slot = ProbeDispatch.add(new ProbeSlot(definition, expressions, parameterIndexes, types));
         long start = System.nanoTime();
         ResettableClassFileTransformer transformer;
         try {
@@ -97,11 +104,11 @@ final class AddedProbes {
             ProbeDispatch.remove(slot);
             throw e;
         }
-        AddedMethodProbe description = new AddedMethodProbe(name, probe.noteName(), pattern.toString(), methods.size(),
-                atReturn, declarations, expressions.stream().map(ArgumentExpression::text).toList());
-        added.put(name, new Added(description, slot, classes.stream().<WeakReference<Class<?>>>map(WeakReference::new)
-                .toList(), transformer));
-        return "added " + description + ", woven in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        Added probe = new Added(name, pattern, methods.size(), atReturn, declarations, expressions, definition, slot,
+                classes.stream().<WeakReference<Class<?>>>map(WeakReference::new).toList(), transformer);
+        added.put(name, probe);
+        return "added " + probe.description().describe() + ", woven in " + (System.nanoTime() - start) / 1_000_000
+                + " ms";
     }
 
     synchronized String remove(String name) {
@@ -116,7 +123,7 @@ final class AddedProbes {
         probe.transformer().reset(instrumentation, RedefinitionStrategy.RETRANSFORMATION,
                 new RedefinitionStrategy.DiscoveryStrategy.Explicit(classes));
         ProbeDispatch.remove(probe.slot());
-        return "removed " + name + " from " + probe.description().getMethod() + " in "
+        return "removed " + name + " from " + probe.pattern() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms";
     }
 

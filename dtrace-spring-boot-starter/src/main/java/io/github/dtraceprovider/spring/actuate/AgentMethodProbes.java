@@ -85,7 +85,7 @@ final class AgentMethodProbes {
         return new MethodProbeDescriptor((String) probe.get("name"), (String) probe.get("noteName"),
                 (String) probe.get("provider"), (String) probe.get("method"), (Integer) probe.get("methods"),
                 (String) probe.get("firesAt"), List.of((String[]) probe.get("arguments")),
-                List.of((String[]) probe.get("expressions")));
+                List.of((String[]) probe.get("expressions")), (Long) probe.get("fires"), (Long) probe.get("failures"));
     }
 
     enum Outcome { DONE, REFUSED, NO_AGENT }

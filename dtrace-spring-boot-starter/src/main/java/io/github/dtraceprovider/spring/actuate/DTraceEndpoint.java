@@ -91,10 +91,12 @@ public class DTraceEndpoint {
      * @param method the method pattern as given ({@code com.acme.OrderRepository#find})
      * @param methods how many methods (overloads) it is woven into
      * @param firesAt {@code entry} or {@code return}
-     * @param arguments the probe's argument declarations ({@code long arg0})
+     * @param arguments the probe's argument declarations ({@code int arg0})
      * @param expressions what each argument reads, as given, in the same order
+     * @param fires how often it fired while traced
+     * @param failures how many fires failed because an expression threw
      */
     public record MethodProbeDescriptor(String name, String noteName, String provider, String method, int methods,
-            String firesAt, List<String> arguments, List<String> expressions) {
+            String firesAt, List<String> arguments, List<String> expressions, long fires, long failures) {
     }
 }

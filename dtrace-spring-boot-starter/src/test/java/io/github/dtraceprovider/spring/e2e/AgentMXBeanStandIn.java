@@ -116,5 +116,13 @@ public final class AgentMXBeanStandIn implements AddedMethodProbesMXBean, AutoCl
         public String[] getExpressions() {
             return expressions.clone();
         }
+
+        public long getFires() {
+            return 0;
+        }
+
+        public long getFailures() {
+            return 0;
+        }
     }
 }
