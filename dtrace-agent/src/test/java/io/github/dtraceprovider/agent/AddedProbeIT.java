@@ -135,7 +135,8 @@ class AddedProbeIT {
         try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
                 "usdt::dynamic:plugin_work { printf(\"work %ld\\n\", arg0); }")) {
             String line = bpftrace.awaitLine("work \\d+", TIMEOUT);
-            assertThat(output).contains("plugin " + line);
+            // the probe fires on entry; the program prints the result after the call
+            await().atMost(TIMEOUT).until(() -> output.contains("plugin " + line));
         }
         program.getOutputStream().write("drop\n".getBytes(StandardCharsets.UTF_8));
         program.getOutputStream().flush();
