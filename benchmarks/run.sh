@@ -8,6 +8,8 @@
 # the project, then measures, each figure against a baseline taken in the same run:
 #   rows 1, 3, 4, 6  JMH (benchmarks.jar; forks, warm-up and iterations are set on each benchmark class); row 1
 #                    again on Java 25 ($JAVA25_HOME, by default Temurin's Debian package path) when there is one
+#   row 3a           JMH too, beside row 3: its forks add and remove probes with dtrace-agent.jar's attach command,
+#                    run against their own pid
 #   row 2            a traced fire from Java and from C (sys/sdt.h inline and in a called function, and through the
 #                    native core), under one bpftrace program, and the Java and native-core loops again with their
 #                    semaphore set by hand and no uprobe; row 2v the Java loop on Java 25, on a platform thread and on
@@ -540,9 +542,10 @@ rm -rf "$results"
 mkdir -p "$DTRACE_PROVIDER_DIR"
 : >"$measured"
 
-log "rows 1, 3, 4, 6: JMH (output in $results/jmh.log)"
-java -jar "$jar" 'UntracedProbeBenchmark|TracedMethodBenchmark|MeterRegistryBenchmark|ProviderEnableBenchmark' \
-	-foe true -rf csv -rff "$results/jmh.csv" >"$results/jmh.log" 2>&1 || { tail -50 "$results/jmh.log" >&2; exit 1; }
+log "rows 1, 3, 3a, 4, 6: JMH (output in $results/jmh.log)"
+java -jar "$jar" 'UntracedProbeBenchmark|TracedMethodBenchmark|AddedMethodProbeBenchmark' \
+	'MeterRegistryBenchmark|ProviderEnableBenchmark' -foe true -rf csv -rff "$results/jmh.csv" >"$results/jmh.log" 2>&1 ||
+	{ tail -50 "$results/jmh.log" >&2; exit 1; }
 # Row 1 again on Java 25, which its target names; left out where the machine has no Java 25.
 java25_home=${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 jmh_java25=()

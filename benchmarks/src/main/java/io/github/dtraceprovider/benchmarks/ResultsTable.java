@@ -100,6 +100,19 @@ public final class ResultsTable {
                 "empty `MethodInterceptor` " + ns(empty) + "; unproxied " + ns(unproxied),
                 ratio(traced / empty) + "×", "≤ 1.15× the empty interceptor", traced / empty <= 1.15);
 
+        // The bar for an added probe is what @Traced adds to the same method, the proxy included: what a user pays
+        // for a probe on a method either way. What the interceptor adds over an empty one stands beside it.
+        double neverProbed = score("AddedMethodProbeBenchmark.neverProbed");
+        double added = score("AddedMethodProbeBenchmark.addedProbeUntraced");
+        double removed = score("AddedMethodProbeBenchmark.probeRemoved");
+        row("3a", "method with a probe added by `dtrace-agent.jar attach`, untraced / after `--remove`",
+                ns(added) + " / " + ns(removed),
+                "the same method never probed " + ns(neverProbed) + "; row 3's `@Traced` over the unproxied bean "
+                        + plusNs(traced - unproxied) + " (over the empty interceptor " + plusNs(traced - empty) + ")",
+                plusNs(added - neverProbed) + " / " + ratio(removed / neverProbed) + "×",
+                "added ≤ row 3's `@Traced` over the unproxied bean; removed ≤ 1.05× never probed",
+                added - neverProbed <= traced - unproxied && removed / neverProbed <= 1.05);
+
         double counter = score("MeterRegistryBenchmark.counterIncrement", "compositeWithDTrace");
         double counterApp = score("MeterRegistryBenchmark.counterIncrement", "app");
         double counterComposite = score("MeterRegistryBenchmark.counterIncrement", "composite");
