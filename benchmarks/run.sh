@@ -18,7 +18,7 @@
 #                    (app and wrk on different cores); then, untraced, the share of the demo's JFR execution samples
 #                    in this project's code, with Micrometer Tracing and without
 #   row 7            resident memory of a JVM firing 10 million traced and 10 million untraced probes
-# About 27 minutes on 2 cores once Maven's dependencies are downloaded (10 of them row 5's samples); other work on the
+# About 28 minutes on 2 cores once Maven's dependencies are downloaded (10 of them row 5's samples); other work on the
 # machine shows in every figure, so run it on a quiet one. Results and logs: benchmarks/target/results/ (summary.md is
 # what it prints).
 set -euo pipefail
