@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +27,7 @@ import static org.awaitility.Awaitility.await;
 class AddedProbeIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-
+    
     private final List<String> output = new CopyOnWriteArrayList<>();
     private Process program;
 
@@ -42,13 +42,11 @@ class AddedProbeIT {
     @Test
     void aProbeAddedToARunningProgramsMethodFiresUntilRemoved() throws Exception {
         Bpftrace.assumeAvailable();
-        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
-                .redirectErrorStream(true).start();
-        collect(program, output);
-        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+        start(ProbedProgram.class.getName());
 
         assertThat(agent("--probe", "found", "--method", ProbedProgram.class.getName() + "#find",
-                "--args", "arg0,arg1")).startsWith("added dynamic:found(int arg0, char * arg1) on " + ProbedProgram.class.getName() + "#find, 1 method(s), at entry");
+                "--args", "arg0,arg1")).startsWith("added dynamic:found(int arg0, char * arg1) on "
+                + ProbedProgram.class.getName() + "#find, 1 method(s), at entry");
         try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
                 "usdt::dynamic:found { printf(\"found %ld %s\\n\", arg0, str(arg1)); }")) {
             String line = bpftrace.awaitLine("found \\d+ customer-\\d", TIMEOUT);
@@ -67,10 +65,7 @@ class AddedProbeIT {
     @Test
     void aProbeAtReturnReadsTheResultTheTimeTakenAndPathsIntoTheArguments() throws Exception {
         Bpftrace.assumeAvailable();
-        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
-                .redirectErrorStream(true).start();
-        collect(program, output);
-        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+        start(ProbedProgram.class.getName());
 
         agent("--probe", "described", "--method", ProbedProgram.class.getName() + "#describe",
                 "--args", "arg0.customer.name,arg0.id,return,elapsedNanos");
@@ -87,10 +82,7 @@ class AddedProbeIT {
     @Test
     void anExpressionThatFailsWhileTracedCountsAFailureAndTheProgramRunsOn() throws Exception {
         Bpftrace.assumeAvailable();
-        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
-                .redirectErrorStream(true).start();
-        collect(program, output);
-        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+        start(ProbedProgram.class.getName());
 
         // Customer has no property "address": only the run time can tell, so attach accepts it
         agent("--probe", "broken", "--method", ProbedProgram.class.getName() + "#describe",
@@ -106,10 +98,7 @@ class AddedProbeIT {
 
     @Test
     void aBadRequestIsRefusedAtAttachTime() throws Exception {
-        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", ProbedProgram.class.getName())
-                .redirectErrorStream(true).start();
-        collect(program, output);
-        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+        start(ProbedProgram.class.getName());
 
         assertThat(refused("--probe", "p", "--method", "java.lang.String#length"))
                 .isEqualTo("error: java.lang.String cannot be probed: the JDK's classes and this project's are left alone");
@@ -125,10 +114,7 @@ class AddedProbeIT {
     @Test
     void aProbedClassesLoaderIsCollectedOnceTheApplicationDropsItEvenWithTheProbeInPlace() throws Exception {
         Bpftrace.assumeAvailable();
-        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", PluginHost.class.getName())
-                .redirectErrorStream(true).start();
-        collect(program, output);
-        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+        start(PluginHost.class.getName());
 
         assertThat(agent("--probe", "plugin_work", "--method", Plugin.class.getName() + "#work", "--args", "arg0"))
                 .startsWith("added dynamic:plugin_work(int arg0)");
@@ -146,10 +132,7 @@ class AddedProbeIT {
 
     @Test
     void aClassWhoseLoaderCannotFindTheAgentIsRefused() throws Exception {
-        program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", PluginHost.class.getName(), "isolated")
-                .redirectErrorStream(true).start();
-        collect(program, output);
-        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+        start(PluginHost.class.getName(), "isolated");
 
         assertThat(refused("--probe", "p", "--method", Plugin.class.getName() + "#work"))
                 .contains("does not delegate to the system class loader");
@@ -158,27 +141,29 @@ class AddedProbeIT {
         assertThat(output.get(output.size() - 1)).matches("plugin work \\d+");
     }
 
-    private String agent(String... request) throws IOException, InterruptedException {
-        Process agent = runAgent(request);
-        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(reply).isZero();
-        return reply;
+    @Test
+    void theCommandLooksBeforeItSignalsAProcessThatIsNoJvm() throws Exception {
+        // the Attach API's first step, SIGQUIT, would end a process that is not a JVM
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            assertThat(AgentJar.refused(sleep.pid(), "list")).isEqualTo("error: process " + sleep.pid()
+                    + " is not a Java virtual machine (it has no libjvm.so mapped)");
+            assertThat(sleep.isAlive()).isTrue();
+        } finally {
+            sleep.destroy();
+        }
+        Process done = new ProcessBuilder("true").start();
+        done.waitFor();
+        assertThat(AgentJar.refused(done.pid(), "list")).isEqualTo("error: no process " + done.pid());
     }
 
-    private String refused(String... request) throws IOException, InterruptedException {
-        Process agent = runAgent(request);
-        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(reply).isEqualTo(1);
-        return reply;
-    }
-
-    private Process runAgent(String... request) throws IOException {
-        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", "target/dtrace-agent.jar", "attach",
-                Long.toString(program.pid())));
-        command.addAll(List.of(request));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    /** Starts a program of the test classes and waits until it says it is ready. */
+    private void start(String... mainClassAndArguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(AgentJar.JAVA, "-cp", "target/test-classes"));
+        command.addAll(List.of(mainClassAndArguments));
+        program = new ProcessBuilder(command).redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
     }
 
     private static void collect(Process process, List<String> lines) {
@@ -192,5 +177,13 @@ class AddedProbeIT {
         }, "probed-program-output");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    private String agent(String... request) throws IOException, InterruptedException {
+        return AgentJar.attach(program.pid(), request);
+    }
+
+    private String refused(String... request) throws IOException, InterruptedException {
+        return AgentJar.refused(program.pid(), request);
     }
 }

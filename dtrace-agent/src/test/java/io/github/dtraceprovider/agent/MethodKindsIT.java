@@ -39,8 +39,7 @@ class MethodKindsIT {
 
     private static final Duration START = Duration.ofSeconds(60);
     private static final Duration AWAIT = Duration.ofSeconds(10);
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-
+    
     private static final Set<String> printed = ConcurrentHashMap.newKeySet();
     private static final AtomicLong round = new AtomicLong(-1);
     private static Process program;
@@ -48,7 +47,7 @@ class MethodKindsIT {
     @BeforeAll
     static void startProgram() {
         try {
-            program = new ProcessBuilder(JAVA, "-cp", "target/test-classes", MethodKindsProgram.class.getName())
+            program = new ProcessBuilder(AgentJar.JAVA, "-cp", "target/test-classes", MethodKindsProgram.class.getName())
                     .redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new AssertionError("cannot start " + MethodKindsProgram.class.getName(), e);
@@ -303,25 +302,10 @@ class MethodKindsIT {
     }
 
     private static String agent(String... request) throws IOException, InterruptedException {
-        Process agent = runAgent(request);
-        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(reply).isZero();
-        return reply;
+        return AgentJar.attach(program.pid(), request);
     }
 
     private static String refused(String... request) throws IOException, InterruptedException {
-        Process agent = runAgent(request);
-        String reply = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(agent.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(agent.exitValue()).as(reply).isEqualTo(1);
-        return reply;
-    }
-
-    private static Process runAgent(String... request) throws IOException {
-        List<String> command = new ArrayList<>(List.of(JAVA, "-jar", "target/dtrace-agent.jar", "attach",
-                Long.toString(program.pid())));
-        command.addAll(List.of(request));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return AgentJar.refused(program.pid(), request);
     }
 }
