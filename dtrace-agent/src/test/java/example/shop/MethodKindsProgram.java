@@ -88,18 +88,7 @@ public final class MethodKindsProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // reads until the test closes our input
-                }
-            } catch (java.io.IOException e) {
-                // closed
-            }
-            System.exit(0);
-        });
-        watcher.setDaemon(true);
-        watcher.start();
+        ExitWhenInputCloses.watch();
         ExecutorService virtualThreads = virtualThreadPerTaskExecutor();
         System.out.println("virtual threads: " + (virtualThreads != null));
         System.out.println("ready");

@@ -24,18 +24,7 @@ public final class ProbedProgram {
     }
 
     public static void main(String[] args) throws Exception {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // reads until the test closes our input
-                }
-            } catch (java.io.IOException e) {
-                // closed
-            }
-            System.exit(0);
-        });
-        watcher.setDaemon(true);
-        watcher.start();
+        ExitWhenInputCloses.watch();
         System.out.println("ready");
         for (long id = 0; ; id++) {
             System.out.println(find(id, "customer-" + id % 3));
