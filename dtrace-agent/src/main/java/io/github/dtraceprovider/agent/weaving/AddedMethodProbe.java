@@ -5,6 +5,7 @@ import java.util.List;
 /** What {@code list} and the MXBean's {@code Probes} show of one added probe; its getters name the JMX items. */
 public final class AddedMethodProbe {
 
+    private final String provider;
     private final String name;
     private final String noteName;
     private final String method;
@@ -15,8 +16,9 @@ public final class AddedMethodProbe {
     private final long fires;
     private final long failures;
 
-    AddedMethodProbe(String name, String noteName, String method, int methods, boolean atReturn,
+    AddedMethodProbe(String provider, String name, String noteName, String method, int methods, boolean atReturn,
             List<String> arguments, List<String> expressions, long fires, long failures) {
+        this.provider = provider;
         this.name = name;
         this.noteName = noteName;
         this.method = method;
@@ -37,7 +39,7 @@ public final class AddedMethodProbe {
     }
 
     public String getProvider() {
-        return AddedProbes.PROVIDER;
+        return provider;
     }
 
     /** The method pattern as given: {@code CLASS#METHOD} or {@code CLASS#METHOD(TYPES)}. */
@@ -76,7 +78,7 @@ public final class AddedMethodProbe {
 
     /** As {@code list} prints it; {@code attach} replies with it too, where nothing has fired yet. */
     String describe() {
-        return AddedProbes.PROVIDER + ":" + noteName + "(" + String.join(", ", arguments) + ") on " + method + ", "
+        return provider + ":" + noteName + "(" + String.join(", ", arguments) + ") on " + method + ", "
                 + methods + " method(s), at " + getFiresAt();
     }
 

@@ -55,7 +55,7 @@ final class AddedProbes {
             ResettableClassFileTransformer transformer) {
 
         AddedMethodProbe description() {
-            return new AddedMethodProbe(name, probe.noteName(), pattern.toString(), methods, atReturn, declarations,
+            return new AddedMethodProbe(PROVIDER, name, probe.noteName(), pattern.toString(), methods, atReturn, declarations,
                     expressions.stream().map(ArgumentExpression::text).toList(), probe.fireCount(),
                     probe.failureCount());
         }
