@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.stream.Stream;
 
@@ -35,13 +36,15 @@ public final class AttachCommand {
             System.exit(2);
         }
         String pid = args[1];
-        String request = String.join(DTraceAgent.WORD_SEPARATOR, Arrays.copyOfRange(args, 2, args.length));
+        String id = Long.toHexString(new SecureRandom().nextLong());
+        String request = id + DTraceAgent.WORD_SEPARATOR
+                + String.join(DTraceAgent.WORD_SEPARATOR, Arrays.copyOfRange(args, 2, args.length));
         try {
             String problem = notAJvm(pid);
             if (problem != null) {
                 fail(problem);
             }
-            String reply = send(pid, request);
+            String reply = send(pid, id, request);
             System.out.println(reply);
             System.exit(reply.startsWith("error:") ? 1 : 0);
         } catch (AgentLoadException e) {
@@ -52,12 +55,15 @@ public final class AttachCommand {
         }
     }
 
-    private static String send(String pid, String request)
+    private static String send(String pid, String id, String request)
             throws AttachNotSupportedException, IOException, AgentLoadException, AgentInitializationException {
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
             vm.loadAgent(agentJar(), request);
-            return vm.getSystemProperties().getProperty(DTraceAgent.REPLY, "error: the agent did not reply");
+            String reply = vm.getSystemProperties().getProperty(DTraceAgent.REPLY, "");
+            String prefix = id + DTraceAgent.WORD_SEPARATOR;
+            return reply.startsWith(prefix) ? reply.substring(prefix.length())
+                    : "error: another attach command's reply came first: run this one again";
         } finally {
             vm.detach();
         }

@@ -15,6 +15,10 @@ import java.util.jar.JarFile;
  */
 public final class DTraceAgent {
 
+    /**
+     * The system property that holds the last reply, as {@code ID U+001F REPLY}: the Attach API returns nothing from an
+     * agent, and the id tells a command its own reply from one another command's request left meanwhile.
+     */
     static final String REPLY = "io.github.dtraceprovider.agent.reply";
     /** Separates a request's words: the Attach API passes one string, and refuses a NUL in it. */
     static final String WORD_SEPARATOR = "\u001f";
@@ -29,18 +33,25 @@ public final class DTraceAgent {
         agentmain(request, instrumentation);
     }
 
+    /** {@code request} is {@code ID U+001F WORDS...} from {@link AttachCommand}, or nothing from {@code -javaagent}. */
     public static synchronized void agentmain(String request, Instrumentation instrumentation) {
+        String id = "";
         String reply;
         try {
             if (requests == null) {
                 requests = load(instrumentation);
             }
-            reply = request == null || request.isEmpty() ? "ready" : requests.apply(request);
+            if (request == null || request.isEmpty()) {
+                return;
+            }
+            int end = request.indexOf(WORD_SEPARATOR);
+            id = end < 0 ? request : request.substring(0, end);
+            reply = end < 0 ? "error: an empty request" : requests.apply(request.substring(end + 1));
         } catch (Exception | LinkageError e) {
             // the application runs on whatever happens here: the reply is the only one to hear of it
             reply = "error: the agent could not start: " + e;
         }
-        System.setProperty(REPLY, reply);
+        System.setProperty(REPLY, id + WORD_SEPARATOR + reply);
     }
 
     @SuppressWarnings("unchecked")

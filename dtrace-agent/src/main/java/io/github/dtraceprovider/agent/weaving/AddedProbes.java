@@ -84,10 +84,12 @@ final class AddedProbes {
         for (int i = 0; i < expressions.size(); i++) {
             ArgumentExpression expression = expressions.get(i);
             parameterIndexes[i] = expression.atReturn() ? -1 : sameParameterInEach(expression, methods);
-            if (expression.root() == ArgumentExpression.Root.RETURN && methods.stream().anyMatch(AddedProbes::returnsNothing)) {
+            if (expression.root() == ArgumentExpression.Root.RETURN
+                    && methods.stream().anyMatch(AddedProbes::returnsNothing)) {
                 throw new IllegalArgumentException(expression.text() + ": " + pattern + " returns nothing");
             }
-            if (expression.root() == ArgumentExpression.Root.THROWN && methods.stream().anyMatch(Constructor.class::isInstance)) {
+            if (expression.root() == ArgumentExpression.Root.THROWN
+                    && methods.stream().anyMatch(Constructor.class::isInstance)) {
                 throw new IllegalArgumentException(expression.text() + ": a constructor's probe fires at its normal "
                         + "return only (the JVM lets no handler cover the call to the super constructor)");
             }
