@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +103,8 @@ class AddedProbeIT {
         start(ProbedProgram.class.getName());
 
         assertThat(refused("--probe", "p", "--method", "java.lang.String#length"))
-                .isEqualTo("error: java.lang.String cannot be probed: the JDK's classes and this project's are left alone");
+                .isEqualTo("error: java.lang.String cannot be probed: the JDK's classes and this project's are left "
+                        + "alone");
         assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#nothing"))
                 .startsWith("error: no method matches").contains("declares <init>, describe, find, main");
         assertThat(refused("--probe", "p", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg2"))
@@ -157,9 +160,30 @@ class AddedProbeIT {
         assertThat(AgentJar.refused(done.pid(), "list")).isEqualTo("error: no process " + done.pid());
     }
 
+    @Test
+    void fromTheStartTheAgentAddsNothingUntilAProbeIsAdded() throws Exception {
+        Bpftrace.assumeAvailable();
+        startWith(List.of("-javaagent:target/dtrace-agent.jar"), ProbedProgram.class.getName());
+        Path maps = Path.of("/proc", Long.toString(program.pid()), "maps");
+        assertThat(Files.readString(maps)).doesNotContain("/dynamic.");
+
+        agent("--probe", "found", "--method", ProbedProgram.class.getName() + "#find", "--args", "arg0");
+        assertThat(Files.readString(maps)).contains("/dynamic.");
+        try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
+                "usdt::dynamic:found { printf(\"found %ld\\n\", arg0); }")) {
+            bpftrace.awaitLine("found \\d+", TIMEOUT);
+        }
+    }
+
     /** Starts a program of the test classes and waits until it says it is ready. */
     private void start(String... mainClassAndArguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(AgentJar.JAVA, "-cp", "target/test-classes"));
+        startWith(List.of(), mainClassAndArguments);
+    }
+
+    private void startWith(List<String> jvmOptions, String... mainClassAndArguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(AgentJar.JAVA));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", "target/test-classes"));
         command.addAll(List.of(mainClassAndArguments));
         program = new ProcessBuilder(command).redirectErrorStream(true).start();
         collect(program, output);
