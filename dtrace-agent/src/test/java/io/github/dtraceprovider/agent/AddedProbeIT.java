@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
+import javax.tools.ToolProvider;
+
 import example.shop.Plugin;
 import example.shop.PluginHost;
 import example.shop.ProbedProgram;
 import io.github.dtraceprovider.testing.Bpftrace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -173,6 +176,61 @@ class AddedProbeIT {
                 "usdt::dynamic:found { printf(\"found %ld\\n\", arg0); }")) {
             bpftrace.awaitLine("found \\d+", TIMEOUT);
         }
+    }
+
+    @Test
+    void aClassInANamedModuleIsProbed(@TempDir Path modules) throws Exception {
+        Bpftrace.assumeAvailable();
+        Path source = modules.resolve("src");
+        Files.createDirectories(source.resolve("shop/modular"));
+        Files.writeString(source.resolve("module-info.java"), "module shop.modular { }");
+        Files.writeString(source.resolve("shop/modular/Counter.java"), """
+                package shop.modular;
+
+                public final class Counter {
+                    public static long next(long n) {
+                        return n + 1;
+                    }
+
+                    public static void main(String[] args) throws Exception {
+                        Thread watcher = new Thread(() -> {
+                            try {
+                                while (System.in.read() >= 0) { }
+                            } catch (java.io.IOException e) { }
+                            System.exit(0);
+                        });
+                        watcher.setDaemon(true);
+                        watcher.start();
+                        System.out.println("ready");
+                        for (long n = 0; ; n = next(n)) {
+                            System.out.println("counted " + n);
+                            Thread.sleep(5);
+                        }
+                    }
+                }
+                """);
+        Path classes = modules.resolve("classes");
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null, "--release", "17", "-d",
+                classes.toString(), source.resolve("module-info.java").toString(),
+                source.resolve("shop/modular/Counter.java").toString());
+        assertThat(compiled).isZero();
+        program = new ProcessBuilder(AgentJar.JAVA, "-p", classes.toString(), "-m", "shop.modular/shop.modular.Counter")
+                .redirectErrorStream(true).start();
+        collect(program, output);
+        await().atMost(TIMEOUT).until(() -> output.contains("ready"));
+
+        assertThat(refused("--probe", "counted", "--method", "shop.modular.Counter#next", "--args", "n"))
+                .isEqualTo("error: n: Counter#next has no parameter named n (its class was compiled without "
+                        + "-parameters: use arg0)");
+        agent("--probe", "counted", "--method", "shop.modular.Counter#next", "--args", "arg0");
+        try (Bpftrace bpftrace = Bpftrace.attach(program.pid(),
+                "usdt::dynamic:counted { printf(\"next %ld\\n\", arg0); }")) {
+            String line = bpftrace.awaitLine("next \\d+", TIMEOUT);
+            await().atMost(TIMEOUT).until(() -> output.contains("counted " + line.substring("next ".length())));
+        }
+        int ran = output.size();
+        await().atMost(TIMEOUT).until(() -> output.size() > ran + 10);
+        assertThat(output).noneMatch(printed -> printed.contains("Error"));
     }
 
     /** Starts a program of the test classes and waits until it says it is ready. */

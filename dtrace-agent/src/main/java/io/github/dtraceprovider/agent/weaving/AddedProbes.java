@@ -243,6 +243,7 @@ final class AddedProbes {
                 return signatures.contains(method.getInternalName() + method.getDescriptor());
             }
         };
+        readProbeDispatch(classes);
         Advice.WithCustomMapping advice = Advice.withCustomMapping().bind(ProbeIndex.class, slot);
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         ResettableClassFileTransformer transformer = new AgentBuilder.Default()
@@ -270,6 +271,20 @@ final class AddedProbes {
             throw new IllegalArgumentException(className + " could not be woven: " + errors.get(0));
         }
         return transformer;
+    }
+
+    /**
+     * Code in a named module reads only the modules it declares: woven code there could not call ProbeDispatch, in the
+     * system class loader's unnamed module, until the module is made to read it.
+     */
+    private void readProbeDispatch(List<Class<?>> classes) {
+        Module dispatch = ProbeDispatch.class.getModule();
+        for (Class<?> type : classes) {
+            Module module = type.getModule();
+            if (module.isNamed() && !module.canRead(dispatch)) {
+                instrumentation.redefineModule(module, Set.of(dispatch), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+        }
     }
 
     private static String signature(Executable method) {

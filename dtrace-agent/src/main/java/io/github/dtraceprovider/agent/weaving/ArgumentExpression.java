@@ -99,7 +99,8 @@ record ArgumentExpression(String text, Root root, String parameter, List<String>
         }
         throw new IllegalArgumentException(text + ": " + describe(method) + " has no parameter named " + parameter
                 + (parameters.length > 0 && !parameters[0].isNamePresent()
-                        ? " (its class was compiled without -parameters: use arg0 to arg" + (parameters.length - 1) + ")"
+                        ? " (its class was compiled without -parameters: use " + (parameters.length == 1 ? "arg0"
+                                : "arg0 to arg" + (parameters.length - 1)) + ")"
                         : ""));
     }
 
