@@ -10,6 +10,7 @@ import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -85,6 +86,6 @@ final class AgentClassLoader extends ClassLoader {
     @Override
     protected Enumeration<URL> findResources(String name) {
         URL resource = findResource(name);
-        return resource == null ? Collections.emptyEnumeration() : Collections.enumeration(java.util.List.of(resource));
+        return resource == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(resource));
     }
 }
