@@ -1,8 +1,6 @@
 package io.github.dtraceprovider.agent;
 
-import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -59,7 +57,7 @@ public final class AttachCommand {
             throws AttachNotSupportedException, IOException, AgentLoadException, AgentInitializationException {
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
-            vm.loadAgent(agentJar(), request);
+            vm.loadAgent(DTraceAgent.agentJar().getPath(), request);
             String reply = vm.getSystemProperties().getProperty(DTraceAgent.REPLY, "");
             String prefix = id + DTraceAgent.WORD_SEPARATOR;
             return reply.startsWith(prefix) ? reply.substring(prefix.length())
@@ -88,13 +86,5 @@ public final class AttachCommand {
     private static void fail(String message) {
         System.out.println("error: " + message);
         System.exit(1);
-    }
-
-    private static String agentJar() throws IOException {
-        try {
-            return new File(AttachCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-        } catch (URISyntaxException e) {
-            throw new IOException("the agent jar's location is not a file", e);
-        }
     }
 }

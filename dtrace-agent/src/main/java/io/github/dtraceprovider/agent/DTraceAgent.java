@@ -3,7 +3,10 @@ package io.github.dtraceprovider.agent;
 import java.io.File;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.util.Arrays;
+import java.util.List;
 import java.util.function.Function;
 import java.util.jar.JarFile;
 
@@ -24,7 +27,7 @@ public final class DTraceAgent {
     static final String WORD_SEPARATOR = "\u001f";
     private static final String REQUESTS = "io.github.dtraceprovider.agent.weaving.AgentRequests";
 
-    private static Function<String, String> requests;
+    private static Function<List<String>, String> requests;
 
     private DTraceAgent() {
     }
@@ -46,7 +49,8 @@ public final class DTraceAgent {
             }
             int end = request.indexOf(WORD_SEPARATOR);
             id = end < 0 ? request : request.substring(0, end);
-            reply = end < 0 ? "error: an empty request" : requests.apply(request.substring(end + 1));
+            reply = end < 0 ? "error: an empty request"
+                    : requests.apply(Arrays.asList(request.substring(end + 1).split(WORD_SEPARATOR)));
         } catch (Exception | LinkageError e) {
             // the application runs on whatever happens here: the reply is the only one to hear of it
             reply = "error: the agent could not start: " + e;
@@ -55,18 +59,19 @@ public final class DTraceAgent {
     }
 
     @SuppressWarnings("unchecked")
-    private static Function<String, String> load(Instrumentation instrumentation) throws Exception {
-        URL location = DTraceAgent.class.getProtectionDomain().getCodeSource().getLocation();
-        JarFile jar = jarOf(location);
-        ClassLoader loader = new AgentClassLoader(jar, location);
-        return (Function<String, String>) loader.loadClass(REQUESTS).getConstructor(Instrumentation.class)
+    private static Function<List<String>, String> load(Instrumentation instrumentation) throws Exception {
+        File jar = agentJar();
+        ClassLoader loader = new AgentClassLoader(new JarFile(jar), jar.toURI().toURL());
+        return (Function<List<String>, String>) loader.loadClass(REQUESTS).getConstructor(Instrumentation.class)
                 .newInstance(instrumentation);
     }
 
-    private static JarFile jarOf(URL location) throws IOException {
+    /** The jar this class came from: the agent that {@link AttachCommand} loads, and where its inner classes are. */
+    static File agentJar() throws IOException {
+        URL location = DTraceAgent.class.getProtectionDomain().getCodeSource().getLocation();
         try {
-            return new JarFile(new File(location.toURI()));
-        } catch (java.net.URISyntaxException e) {
+            return new File(location.toURI());
+        } catch (URISyntaxException e) {
             throw new IOException("the agent jar's location " + location + " is not a file", e);
         }
     }

@@ -122,8 +122,7 @@ final class AddedProbes {
         long start = System.nanoTime();
         Set<Class<?>> classes = probe.classes().stream().map(WeakReference::get).filter(Objects::nonNull)
                 .collect(Collectors.toSet());
-        probe.transformer().reset(instrumentation, RedefinitionStrategy.RETRANSFORMATION,
-                new RedefinitionStrategy.DiscoveryStrategy.Explicit(classes));
+        reset(probe.transformer(), classes);
         ProbeDispatch.remove(probe.slot());
         return "removed " + name + " from " + probe.pattern() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms";
@@ -266,11 +265,16 @@ final class AddedProbes {
                         : builder.visit(advice.to(ProbeAdvice.class).on(probed)))
                 .installOn(instrumentation);
         if (!errors.isEmpty()) {
-            transformer.reset(instrumentation, RedefinitionStrategy.RETRANSFORMATION,
-                    new RedefinitionStrategy.DiscoveryStrategy.Explicit(new HashSet<>(classes)));
+            reset(transformer, new HashSet<>(classes));
             throw new IllegalArgumentException(className + " could not be woven: " + errors.get(0));
         }
         return transformer;
+    }
+
+    /** Takes the transformer out and retransforms the classes it wove, which restores their code. */
+    private void reset(ResettableClassFileTransformer transformer, Set<Class<?>> classes) {
+        transformer.reset(instrumentation, RedefinitionStrategy.RETRANSFORMATION,
+                new RedefinitionStrategy.DiscoveryStrategy.Explicit(classes));
     }
 
     /**

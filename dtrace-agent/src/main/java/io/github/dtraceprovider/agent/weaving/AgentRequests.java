@@ -2,7 +2,6 @@ package io.github.dtraceprovider.agent.weaving;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -11,11 +10,11 @@ import javax.management.ObjectName;
 import javax.management.StandardMBean;
 
 /**
- * Answers the requests of {@code java -jar dtrace-agent.jar attach}, one line of words each (separated by U+001F),
+ * Answers the requests of {@code java -jar dtrace-agent.jar attach}, the words after {@code attach PID},
  * and publishes the same probes as the MXBean {@value AddedMethodProbesMXBean#OBJECT_NAME}, which the starter's
  * actuator endpoint reads. A refusal is a reply starting with {@code error:}.
  */
-public final class AgentRequests implements Function<String, String> {
+public final class AgentRequests implements Function<List<String>, String> {
 
     private final AddedProbes probes;
 
@@ -49,9 +48,9 @@ public final class AgentRequests implements Function<String, String> {
     }
 
     @Override
-    public String apply(String request) {
+    public String apply(List<String> words) {
         try {
-            return handle(Arrays.asList(request.split("\u001f")));
+            return handle(words);
         } catch (IllegalArgumentException e) {
             return "error: " + e.getMessage();
         } catch (RuntimeException | LinkageError e) {
